@@ -1,0 +1,73 @@
+using EmbeddingLab.Core.Vectors;
+
+namespace EmbeddingLab.Web.Workspace;
+
+/// <summary>One built-in demo set: made by code in the repo (generated data, trained or encoded at start-up).</summary>
+public interface IDemoSetSource
+{
+    string Name { get; }
+    string Kind { get; }
+    string Description { get; }
+    /// <summary>Order of preparation (cheap and most useful first).</summary>
+    int Order => 0;
+    Task<EmbeddingSet> BuildAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Builds every demo set once per process, in the background from start-up, and shares the (immutable) results with
+/// every session's workspace, so the app answers at once and each demo costs its training time only once.
+/// </summary>
+public sealed class DemoLibrary : BackgroundService
+{
+    private readonly IReadOnlyList<IDemoSetSource> _sources;
+    private readonly ILogger<DemoLibrary> _log;
+    private readonly object _gate = new();
+    private readonly List<WorkspaceEntry> _ready = new();
+    private readonly List<string> _pending;
+    private readonly Dictionary<string, string> _failed = new();
+
+    public DemoLibrary(IEnumerable<IDemoSetSource> sources, ILogger<DemoLibrary> log)
+    {
+        _sources = sources.OrderBy(s => s.Order).ToList();
+        _log = log;
+        _pending = _sources.Select(s => s.Name).ToList();
+    }
+
+    public event Action<WorkspaceEntry>? DemoReady;
+
+    public IReadOnlyList<WorkspaceEntry> Ready { get { lock (_gate) return _ready.ToList(); } }
+    public IReadOnlyList<string> Pending { get { lock (_gate) return _pending.ToList(); } }
+    public IReadOnlyDictionary<string, string> Failed { get { lock (_gate) return new Dictionary<string, string>(_failed); } }
+
+    /// <summary>Waits until every demo set is built (or failed); for tests and the CLI.</summary>
+    public async Task WaitAllAsync(CancellationToken cancellationToken)
+    {
+        while (Pending.Count > 0) await Task.Delay(50, cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        foreach (var source in _sources)
+        {
+            try
+            {
+                var started = DateTime.UtcNow;
+                var set = await Task.Run(() => source.BuildAsync(stoppingToken), stoppingToken);
+                var entry = new WorkspaceEntry(source.Name, set, source.Kind, source.Description, IsDemo: true, DateTimeOffset.Now);
+                lock (_gate) { _ready.Add(entry); _pending.Remove(source.Name); }
+                _log.LogInformation("Demo set {Name} ready ({Count} × {Dims}) in {Seconds:F1} s", source.Name, set.Count, set.Dimensions, (DateTime.UtcNow - started).TotalSeconds);
+                DemoReady?.Invoke(entry);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                _log.LogError(e, "Demo set {Name} failed", source.Name);
+                lock (_gate) { _pending.Remove(source.Name); _failed[source.Name] = e.Message; }
+            }
+        }
+    }
+}
