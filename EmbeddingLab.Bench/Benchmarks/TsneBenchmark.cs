@@ -1,0 +1,63 @@
+using System.Globalization;
+using EmbeddingLab.Core.Data;
+using EmbeddingLab.Core.Projection;
+
+namespace EmbeddingLab.Bench.Benchmarks;
+
+/// <summary>
+/// t-SNE on clustered points (default 20,000 × 32, 10 blobs): ours vs scikit-learn's Barnes-Hut TSNE with the same
+/// perplexity, iterations and points. Both embeddings are scored with the same trustworthiness@10 (sampled).
+/// </summary>
+public sealed class TsneBenchmark : IBenchmark
+{
+    public string Name => "tsne";
+    public string Description => "t-SNE 20,000 x 32 clustered vs sklearn [--n 20000 --d 32 --clusters 10 --perplexity 30 --iterations 1000 --threads 0 --skip-reference --method auto|exact|barnes-hut]";
+
+    public int Run(string[] args)
+    {
+        int n = int.Parse(ReferenceScript.Arg(args, "n", "20000"), CultureInfo.InvariantCulture);
+        int d = int.Parse(ReferenceScript.Arg(args, "d", "32"), CultureInfo.InvariantCulture);
+        int clusters = int.Parse(ReferenceScript.Arg(args, "clusters", "10"), CultureInfo.InvariantCulture);
+        double perplexity = double.Parse(ReferenceScript.Arg(args, "perplexity", "30"), CultureInfo.InvariantCulture);
+        int iterations = int.Parse(ReferenceScript.Arg(args, "iterations", "1000"), CultureInfo.InvariantCulture);
+        int threads = int.Parse(ReferenceScript.Arg(args, "threads", "0"), CultureInfo.InvariantCulture);
+        var method = ReferenceScript.Arg(args, "method", "auto") switch
+        {
+            "exact" => TsneMethod.Exact,
+            "barnes-hut" => TsneMethod.BarnesHut,
+            _ => TsneMethod.Auto,
+        };
+        bool skipReference = args.Contains("--skip-reference");
+        int resolvedThreads = threads > 0 ? threads : Environment.ProcessorCount;
+
+        var set = SyntheticClusters.Generate(n, d, clusters, seed: 0);
+        var data = set.Matrix.ToArray();
+        Console.WriteLine($"t-SNE: {n:N0} points x {d} dims, {clusters} clusters, perplexity {perplexity}, {iterations} iterations, {resolvedThreads} threads");
+
+        var options = new TsneOptions { Perplexity = perplexity, NIter = iterations, Seed = 0, Threads = threads, Method = method, SnapshotEvery = 0 };
+        var ours = Tsne.Run(data, n, d, options);
+        var oursQuality = ProjectionQuality.Evaluate(data, n, d, ours.Coordinates, 2, k: 10, sampleSize: 2000, threads: threads);
+        Console.WriteLine($"ours:    {ours.Elapsed.TotalSeconds,8:F2} s   KL {ours.KlDivergence:F4}   trustworthiness@10 {oursQuality.Trustworthiness:F4}   kNN preservation@10 {oursQuality.KnnPreservation:F4}");
+        if (skipReference) return 0;
+
+        var dir = Directory.CreateTempSubdirectory("tsne-bench-");
+        try
+        {
+            var points = Path.Combine(dir.FullName, "points.f32");
+            var outPath = Path.Combine(dir.FullName, "sklearn.f32");
+            ReferenceScript.WriteFloats(points, data);
+            var reference = ReferenceScript.Run("tsne_sklearn.py", points, n.ToString(CultureInfo.InvariantCulture), d.ToString(CultureInfo.InvariantCulture), outPath,
+                "--perplexity", perplexity.ToString(CultureInfo.InvariantCulture), "--n-iter", iterations.ToString(CultureInfo.InvariantCulture),
+                "--threads", resolvedThreads.ToString(CultureInfo.InvariantCulture));
+            if (reference is null) return 1;
+            double refSeconds = reference.Value.GetProperty("seconds").GetDouble();
+            var refCoordinates = ReferenceScript.ReadFloats(outPath);
+            var refQuality = ProjectionQuality.Evaluate(data, n, d, refCoordinates, 2, k: 10, sampleSize: 2000, threads: threads);
+            Console.WriteLine($"sklearn: {refSeconds,8:F2} s   KL {reference.Value.GetProperty("kl_divergence").GetDouble():F4}   trustworthiness@10 {refQuality.Trustworthiness:F4}   kNN preservation@10 {refQuality.KnnPreservation:F4}   (scikit-learn {reference.Value.GetProperty("sklearn").GetString()})");
+            double ratio = ours.Elapsed.TotalSeconds / refSeconds;
+            Console.WriteLine($"ratio ours/sklearn: {ratio:F3} (target <= 0.25); trustworthiness difference {oursQuality.Trustworthiness - refQuality.Trustworthiness:+0.0000;-0.0000} (target within 0.01)");
+        }
+        finally { dir.Delete(true); }
+        return 0;
+    }
+}

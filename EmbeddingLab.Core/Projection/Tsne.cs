@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using EmbeddingLab.Core.Vectors;
+
+namespace EmbeddingLab.Core.Projection;
+
+/// <summary>
+/// t-SNE as scikit-learn runs it (1.2): affinities from perplexity-calibrated neighbours, PCA or random
+/// initialisation, then gradient descent with gains and momentum — ExplorationNIter iterations with P multiplied by
+/// EarlyExaggeration and momentum 0.5, the rest with momentum 0.8 (update and gains restart between the stages,
+/// as sklearn's two _gradient_descent calls do). The three pieces are separate public steps (openTSNE-style).
+/// </summary>
+public static class Tsne
+{
+    public static TsneResult Run(EmbeddingSet set, TsneOptions? options = null, IProgress<TsneProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        Run(set.MatrixArray, set.Count, set.Dimensions, options, progress, cancellationToken);
+
+    public static TsneResult Run(float[] data, int n, int d, TsneOptions? options = null, IProgress<TsneProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        options ??= new TsneOptions();
+        options.Validate(n);
+        var clock = Stopwatch.StartNew();
+        bool exact = IsExact(options, n);
+        int threads = ParallelRanges.ResolveThreads(options.Threads);
+        var p = Affinities.Compute(data, n, d, options.Perplexity, exact, threads, options.Seed, progress, cancellationToken);
+        var y = Initialize(data, n, d, options, cancellationToken);
+        var result = Optimize(p, y, options, progress, cancellationToken);
+        return result with { Elapsed = clock.Elapsed };
+    }
+
+    public static bool IsExact(TsneOptions options, int n) =>
+        options.Method == TsneMethod.Exact || (options.Method == TsneMethod.Auto && n <= 1000);
+
+    /// <summary>sklearn's initial layout: PCA scaled so the first axis has standard deviation 1e-4, or N(0, 1e-4²).</summary>
+    public static double[] Initialize(float[] data, int n, int d, TsneOptions options, CancellationToken cancellationToken = default)
+    {
+        int dims = options.NComponents;
+        var y = new double[n * dims];
+        if (options.Init == TsneInit.Pca && d >= dims)
+        {
+            var pca = Pca.Fit(data, n, d, new PcaOptions { NComponents = dims, Seed = options.Seed, Threads = options.Threads }, cancellationToken);
+            double mean = 0, sq = 0;
+            for (int i = 0; i < n; i++) mean += pca.Coordinates[i * dims];
+            mean /= n;
+            for (int i = 0; i < n; i++) { double v = pca.Coordinates[i * dims] - mean; sq += v * v; }
+            double std = Math.Sqrt(sq / n);
+            double scale = std > 0 ? 1e-4 / std : 1e-4;
+            for (int i = 0; i < y.Length; i++) y[i] = pca.Coordinates[i] * scale;
+        }
+        else
+        {
+            var random = new Random(options.Seed);
+            for (int i = 0; i < y.Length; i++) y[i] = 1e-4 * Data.SyntheticClusters.Gaussian(random);
+        }
+        return y;
+    }
+
+    /// <summary>Runs sklearn's optimiser from the layout <paramref name="y"/> (row-major, modified in place).</summary>
+    public static TsneResult Optimize(Affinities p, double[] y, TsneOptions options, IProgress<TsneProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        int n = p.Count, dims = options.NComponents;
+        if (y.Length != n * dims) throw new ArgumentException("Initial layout has the wrong size.");
+        bool exact = IsExact(options, n);
+        int threads = ParallelRanges.ResolveThreads(options.Threads);
+        var gradient = new TsneGradient(p, dims, exact, options.Angle, threads);
+        double learningRate = options.ResolveLearningRate(n);
+        var grad = new double[y.Length];
+        var update = new double[y.Length];
+        var gains = new double[y.Length];
+        double kl = double.NaN;
+        int exploration = Math.Min(options.ExplorationNIter, options.NIter);
+        int it = 0;
+        for (int stage = 0; stage < 2; stage++)
+        {
+            int stageEnd = stage == 0 ? exploration : options.NIter;
+            double momentum = stage == 0 ? 0.5 : 0.8;
+            double exaggeration = stage == 0 ? options.EarlyExaggeration : 1.0;
+            Array.Clear(update);
+            Array.Fill(gains, 1.0);
+            for (; it < stageEnd; it++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                bool check = (it + 1) % 50 == 0 || it == options.NIter - 1;
+                double error = gradient.Compute(y, grad, exaggeration, check, cancellationToken);
+                double gradNorm2 = 0;
+                for (int i = 0; i < y.Length; i++)
+                {
+                    double g = grad[i];
+                    gradNorm2 += g * g;
+                    // sklearn: gains grow where the update and gradient disagree in sign, shrink otherwise; min 0.01.
+                    double gain = update[i] * g < 0 ? gains[i] + 0.2 : gains[i] * 0.8;
+                    if (gain < 0.01) gain = 0.01;
+                    gains[i] = gain;
+                    update[i] = momentum * update[i] - learningRate * gain * g;
+                    y[i] += update[i];
+                }
+                if (check)
+                {
+                    // sklearn reports the KL of the exaggerated P during exploration; report the true one instead.
+                    kl = exaggeration == 1.0 ? error : error / exaggeration - Math.Log(exaggeration);
+                    progress?.Report(new TsneProgress(stage == 0 ? "early exaggeration" : "optimising", it + 1, options.NIter, kl, null));
+                }
+                if (options.SnapshotEvery > 0 && progress is not null && ((it + 1) % options.SnapshotEvery == 0))
+                    progress.Report(new TsneProgress(stage == 0 ? "early exaggeration" : "optimising", it + 1, options.NIter, null, ToFloat(y)));
+                if (check && Math.Sqrt(gradNorm2) < options.MinGradNorm) { it++; goto done; }
+            }
+        }
+    done:
+        if (double.IsNaN(kl)) kl = gradient.Compute(y, grad, 1.0, true, cancellationToken);
+        var coordinates = ToFloat(y);
+        progress?.Report(new TsneProgress("done", it, options.NIter, kl, coordinates));
+        return new TsneResult(coordinates, n, dims, kl, it, clock.Elapsed);
+    }
+
+    private static float[] ToFloat(double[] y)
+    {
+        var f = new float[y.Length];
+        for (int i = 0; i < y.Length; i++) f[i] = (float)y[i];
+        return f;
+    }
+}
