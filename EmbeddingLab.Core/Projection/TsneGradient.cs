@@ -10,7 +10,7 @@ internal sealed class TsneGradient
     private readonly Affinities _p;
     private readonly int _n, _dims, _threads;
     private readonly bool _exact;
-    private readonly double _theta2;
+    private readonly float _theta2;
     private readonly SpaceTree? _tree;
     private readonly double[] _repulsion;   // per point, Σ q² (yᵢ − y)
     private readonly double[] _zPart;       // per point, Σ q (combined in index order: deterministic)
@@ -21,7 +21,7 @@ internal sealed class TsneGradient
     public TsneGradient(Affinities p, int dims, bool exact, double angle, int threads)
     {
         _p = p; _n = p.Count; _dims = dims; _exact = exact; _threads = threads;
-        _theta2 = angle * angle;
+        _theta2 = (float)(angle * angle);
         _tree = exact ? null : new SpaceTree(_n, dims);
         _repulsion = new double[_n * dims];
         _zPart = new double[_n];
