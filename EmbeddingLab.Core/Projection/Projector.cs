@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using EmbeddingLab.Core.Vectors;
+
+namespace EmbeddingLab.Core.Projection;
+
+public enum ProjectionMethod { Pca, Tsne }
+
+/// <summary>One request to project a vector set (what the CLI and the Projector page both run).</summary>
+public sealed record ProjectionRequest
+{
+    public ProjectionMethod Method { get; init; } = ProjectionMethod.Pca;
+    public int Dims { get; init; } = 2;
+    /// <summary>t-SNE settings (NComponents is taken from Dims).</summary>
+    public TsneOptions Tsne { get; init; } = new();
+    public int Seed { get; init; }
+    public int Threads { get; init; }
+    /// <summary>k of trustworthiness@k and kNN preservation@k.</summary>
+    public int QualityK { get; init; } = 10;
+    /// <summary>Points scored for the quality metrics (0 = all).</summary>
+    public int QualitySample { get; init; } = 1000;
+}
+
+/// <summary>A projection of a set: row-major coordinates (Count × Dims), quality, and PCA's explained variance.</summary>
+public sealed record ProjectionResult(ProjectionMethod Method, int Count, int Dims, float[] Coordinates, ProjectionQuality? Quality,
+    double[]? ExplainedVarianceRatio, double? KlDivergence, TimeSpan Elapsed);
+
+/// <summary>Runs PCA or t-SNE on an <see cref="EmbeddingSet"/> and scores the result.</summary>
+public static class Projector
+{
+    public static ProjectionResult Project(EmbeddingSet set, ProjectionRequest request, IProgress<TsneProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (request.Dims is < 2 or > 3) throw new ArgumentException($"Projections have 2 or 3 dimensions, not {request.Dims}.");
+        if (set.Count < 3) throw new ArgumentException($"A projection needs at least 3 vectors; this set has {set.Count}.");
+        var clock = Stopwatch.StartNew();
+        float[] coordinates;
+        double[]? ratios = null;
+        double? kl = null;
+        if (request.Method == ProjectionMethod.Pca)
+        {
+            if (set.Dimensions < request.Dims) throw new ArgumentException($"PCA to {request.Dims} dimensions needs vectors of at least {request.Dims} dimensions.");
+            var pca = Pca.Fit(set, new PcaOptions { NComponents = request.Dims, Seed = request.Seed, Threads = request.Threads }, cancellationToken);
+            coordinates = pca.Coordinates;
+            ratios = pca.ExplainedVarianceRatio;
+        }
+        else
+        {
+            var options = request.Tsne with { NComponents = request.Dims, Seed = request.Seed, Threads = request.Threads };
+            var tsne = Tsne.Run(set, options, progress, cancellationToken);
+            coordinates = tsne.Coordinates;
+            kl = tsne.KlDivergence;
+        }
+        var elapsed = clock.Elapsed;
+        var quality = Score(set, coordinates, request.Dims, request.QualityK, request.QualitySample, request.Seed, request.Threads, cancellationToken);
+        return new ProjectionResult(request.Method, set.Count, request.Dims, coordinates, quality, ratios, kl, elapsed);
+    }
+
+    /// <summary>Quality at k (reduced for tiny sets so that k &lt; n/2), or null when the set is too small to score.</summary>
+    public static ProjectionQuality? Score(EmbeddingSet set, float[] coordinates, int dims, int k = 10, int sample = 1000, int seed = 0,
+        int threads = 0, CancellationToken cancellationToken = default)
+    {
+        int usableK = Math.Min(k, (set.Count - 1) / 2);
+        if (usableK < 1) return null;
+        // Keep the scoring cost bounded (sample × N × d) on very large, wide sets.
+        int budgetSample = (int)Math.Clamp(4e9 / Math.Max(1.0, (double)set.Count * set.Dimensions), 200, Math.Max(200, sample));
+        int effective = sample <= 0 ? 0 : Math.Min(sample, budgetSample);
+        return ProjectionQuality.Evaluate(set.MatrixArray, set.Count, set.Dimensions, coordinates, dims, usableK, effective, seed, threads, cancellationToken);
+    }
+}
