@@ -90,6 +90,15 @@ public sealed record SentenceTransformerModel(string Directory, string OnnxPath,
         return new SentenceTransformerModel(directory, onnx, pooling, normalize, maxSeq ?? maxPositions ?? 512, lower, hidden);
     }
 
+    /// <summary>max_seq_length of sentence_bert_config.json, if the folder has one (needs no weights).</summary>
+    public static int? ReadMaxSeqLength(string directory)
+    {
+        string path = Path.Combine(directory, "sentence_bert_config.json");
+        if (!File.Exists(path)) return null;
+        using var doc = ParseJson(path);
+        return Int(doc.RootElement, "max_seq_length");
+    }
+
     private static JsonDocument ParseJson(string path)
     {
         try { return JsonDocument.Parse(File.ReadAllBytes(path)); }
