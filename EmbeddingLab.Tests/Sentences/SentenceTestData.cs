@@ -1,0 +1,29 @@
+using System.Text.Json;
+
+namespace EmbeddingLab.Tests.Sentences;
+
+/// <summary>Finds the committed reference data under EmbeddingLab.Tests/TestData/sentences from the test binaries.</summary>
+internal static class SentenceTestData
+{
+    public static string Folder
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "EmbeddingLab.Tests", "TestData", "sentences");
+                if (Directory.Exists(candidate)) return candidate;
+            }
+            throw new DirectoryNotFoundException("EmbeddingLab.Tests/TestData/sentences not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    private static readonly Lazy<JsonElement> _reference = new(() =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "reference.json"))).RootElement);
+
+    public static JsonElement Reference => _reference.Value;
+
+    public static string[] Strings(JsonElement e) => e.EnumerateArray().Select(x => x.GetString()!).ToArray();
+    public static double[] Doubles(JsonElement e) => e.EnumerateArray().Select(x => x.GetDouble()).ToArray();
+    public static double[][] Matrix(JsonElement e) => e.EnumerateArray().Select(Doubles).ToArray();
+}
