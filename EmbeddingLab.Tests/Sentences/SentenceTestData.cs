@@ -7,15 +7,7 @@ internal static class SentenceTestData
 {
     public static string Folder
     {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "EmbeddingLab.Tests", "TestData", "sentences");
-                if (Directory.Exists(candidate)) return candidate;
-            }
-            throw new DirectoryNotFoundException("EmbeddingLab.Tests/TestData/sentences not found above " + AppContext.BaseDirectory);
-        }
+        get => Infrastructure.RepoPaths.TestData("sentences");
     }
 
     private static readonly Lazy<JsonElement> _reference = new(() =>
