@@ -48,6 +48,7 @@ public class MostSimilarTests
     [Theory]
     [InlineData(300, 16, 1)]      // single-threaded path
     [InlineData(40_000, 24, 2)]   // large enough for the multi-threaded path
+    [InlineData(12_000, 384, 3)]  // large enough for the half-precision screening + exact rescoring path
     public void Matches_brute_force_with_positive_and_negative_keys(int n, int d, int seed)
     {
         var set = RandomSet(n, d, seed);
@@ -66,6 +67,39 @@ public class MostSimilarTests
             Assert.DoesNotContain(ours, o => pos.Contains(o.Key) || neg.Contains(o.Key));
         }
     }
+
+    [Fact]
+    public void Screening_path_orders_near_duplicates_exactly()
+    {
+        // 11,000 × 384 takes the half-precision screening path. Row r (1..200) has cosine 1 − r·2e-5 to row 0: steps far
+        // below half precision's error (≈5e-4) but well above float32's, so only the exact rescoring can order them.
+        const int n = 11_000, d = 384;
+        var rng = new Random(5);
+        var data = new float[n * d];
+        for (int i = 0; i < data.Length; i++) data[i] = (float)(rng.NextDouble() * 2 - 1);
+        var u = Unit(data.AsSpan(0, d).ToArray());
+        var w = Unit(Enumerable.Range(0, d).Select(_ => rng.NextDouble() * 2 - 1).ToArray());
+        double uw = u.Zip(w).Sum(p => p.First * p.Second);
+        w = Unit(w.Zip(u).Select(p => p.First - uw * p.Second).ToArray()); // orthogonal to u
+        for (int r = 1; r <= 200; r++)
+        {
+            double cos = 1 - r * 2e-5, sin = Math.Sqrt(1 - cos * cos);
+            for (int j = 0; j < d; j++) data[r * d + j] = (float)(cos * u[j] + sin * w[j]);
+        }
+        var set = new EmbeddingSet(Enumerable.Range(0, n).Select(i => $"k{i}").ToArray(), data, d);
+        Assert.True((long)n * d >= NeighborSearch.ScreeningThreshold);
+        var ours = set.MostSimilar("k0", 20);
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => $"k{i}"), ours.Select(o => o.Key));
+        Assert.Equal(1 - 2e-5, ours[0].Score, 5);
+    }
+
+    private static double[] Unit(IReadOnlyList<double> v)
+    {
+        double n = Math.Sqrt(v.Sum(x => x * x));
+        return v.Select(x => x / n).ToArray();
+    }
+
+    private static double[] Unit(float[] v) => Unit(v.Select(x => (double)x).ToArray());
 
     [Fact]
     public void Ties_come_back_in_row_order_and_restrict_vocab_limits_the_search()
