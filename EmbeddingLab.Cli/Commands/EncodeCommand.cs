@@ -3,6 +3,7 @@ using System.Text;
 using EmbeddingLab.Core.Encoding;
 using EmbeddingLab.Core.Encoding.BagOfWords;
 using EmbeddingLab.Core.Encoding.Lsa;
+using EmbeddingLab.Core.Encoding.Transformers;
 using EmbeddingLab.Core.Encoding.WordVectors;
 using EmbeddingLab.Core.Formats;
 using EmbeddingLab.Core.Vectors;
@@ -18,17 +19,18 @@ namespace EmbeddingLab.Cli.Commands;
 public sealed class EncodeCommand : ICliCommand
 {
     public string Name => "encode";
-    public string Usage => "encode --encoder tfidf|bow|mean|sif --input FILE --out FILE [--vectors FILE] [--format npy|word2vec-text] [--keys index|text] " +
+    public string Usage => "encode --encoder tfidf|bow|mean|sif|transformer --input FILE --out FILE [--vectors FILE] [--model DIR] [--format npy|word2vec-text] [--keys index|text] " +
                            "[--lsa K] [--min-df N] [--max-df F] [--max-features N] [--sif-a 0.001] [--json]   sentence vectors (input: one sentence a line, or CSV/TSV with a text column)";
 
     public int Run(CliArgs args, CliConsole console, CancellationToken cancellationToken)
     {
         var encoderName = args.Required("encoder").ToLowerInvariant();
-        if (encoderName is not ("tfidf" or "bow" or "mean" or "sif"))
-            throw new CliException($"Option --encoder must be one of tfidf, bow, mean, sif; found \"{encoderName}\".");
+        if (encoderName is not ("tfidf" or "bow" or "mean" or "sif" or "transformer"))
+            throw new CliException($"Option --encoder must be one of tfidf, bow, mean, sif, transformer; found \"{encoderName}\".");
         var input = args.RequiredFile("input");
         var output = args.Required("out");
         var vectorsPath = args.Optional("vectors");
+        var modelDir = args.Optional("model");
         var format = args.Optional("format")?.ToLowerInvariant() ?? (Path.GetExtension(output).Equals(".npy", StringComparison.OrdinalIgnoreCase) ? "npy" : "word2vec-text");
         if (format is not ("npy" or "word2vec-text")) throw new CliException($"Option --format must be npy or word2vec-text; found \"{format}\".");
         var keys = args.Choice("keys", "index", "index", "text");
@@ -44,6 +46,9 @@ public sealed class EncodeCommand : ICliCommand
         if (needsWords && vectorsPath is null) throw new CliException($"--encoder {encoderName} averages word vectors: give them with --vectors FILE.");
         if (!needsWords && vectorsPath is not null) throw new CliException($"--vectors is for the mean and sif encoders, not {encoderName}.");
         if (vectorsPath is not null && !File.Exists(vectorsPath)) throw new CliException($"File \"{vectorsPath}\" given to --vectors does not exist.");
+        if (encoderName == "transformer" && modelDir is null) throw new CliException("--encoder transformer needs the model folder: --model DIR.");
+        if (encoderName != "transformer" && modelDir is not null) throw new CliException($"--model is for the transformer encoder, not {encoderName}.");
+        if (modelDir is not null && !Directory.Exists(modelDir)) throw new CliException($"Folder \"{modelDir}\" given to --model does not exist.");
         if (lsa > 0 && encoderName != "tfidf") throw new CliException("--lsa applies to --encoder tfidf only.");
         var outDir = Path.GetDirectoryName(Path.GetFullPath(output));
         if (outDir is not null && !Directory.Exists(outDir)) throw new CliException($"The folder of --out \"{output}\" does not exist.");
@@ -66,6 +71,9 @@ public sealed class EncodeCommand : ICliCommand
             case "bow":
                 encoder = TfidfEncoder.FitCounts(sentences, tfidfOptions, cancellationToken: cancellationToken);
                 break;
+            case "transformer":
+                encoder = TransformerEncoder.Load(modelDir!);
+                break;
             default:
                 var words = VectorFile.Read(vectorsPath!, new VectorReadOptions(), cancellationToken: cancellationToken);
                 encoder = encoderName == "mean"
@@ -73,7 +81,9 @@ public sealed class EncodeCommand : ICliCommand
                     : SifEncoder.Fit(words, sentences, new SifOptions { A = sifA }, cancellationToken: cancellationToken);
                 break;
         }
-        var matrix = encoder.Encode(sentences, null, cancellationToken);
+        float[] matrix;
+        try { matrix = encoder.Encode(sentences, null, cancellationToken); }
+        finally { (encoder as IDisposable)?.Dispose(); }
         int d = encoder.Dimensions;
 
         if (format == "npy") Npy.Write(output, matrix, sentences.Count, d);

@@ -53,9 +53,24 @@ public sealed class EncodeCommandTests : IDisposable
         Assert.Equal(["1", "2"], set.Keys);
     }
 
+    [Fact]
+    public void Transformer_encodes_with_the_tiny_test_model()
+    {
+        File.WriteAllLines(PathOf("in.txt"), Sentences);
+        var model = Infrastructure.RepoPaths.TestData("tiny-bert", "model");
+        var (code, output, err) = NeighborsCommandTests.Run("encode", "--encoder", "transformer", "--model", model, "--input", PathOf("in.txt"), "--out", PathOf("t.npy"), "--json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output.TrimEnd().Split('\n')[^1]);
+        Assert.StartsWith("transformer:", doc.RootElement.GetProperty("encoder").GetString());
+        var npy = Npy.Read(PathOf("t.npy"));
+        Assert.Equal(4, npy.Rows);
+        using var encoder = EmbeddingLab.Core.Encoding.Transformers.TransformerEncoder.Load(model);
+        Assert.Equal(encoder.Encode(Sentences), npy.Data);
+    }
+
     [Theory]
     [InlineData("--encoder mean --input IN --out OUT", "--encoder mean averages word vectors: give them with --vectors FILE.")]
-    [InlineData("--encoder wordpiece --input IN --out OUT", "Option --encoder must be one of tfidf, bow, mean, sif")]
+    [InlineData("--encoder wordpiece --input IN --out OUT", "Option --encoder must be one of tfidf, bow, mean, sif, transformer")]
     [InlineData("--encoder tfidf --input IN --out OUT --format parquet", "Option --format must be npy or word2vec-text")]
     [InlineData("--encoder tfidf --input MISSING --out OUT", "does not exist")]
     public void User_errors_are_one_sentence_with_exit_2(string arguments, string expected)
