@@ -67,3 +67,18 @@ public static class Projector
         return ProjectionQuality.Evaluate(set.MatrixArray, set.Count, set.Dimensions, coordinates, dims, usableK, effective, seed, threads, cancellationToken);
     }
 }
+
+/// <summary>Neighbours inside a projection (low-dimensional, brute force: fine for one click on 100,000 points).</summary>
+public static class ProjectedNeighbors
+{
+    /// <returns>The k rows nearest to <paramref name="row"/> in the projection, nearest first.</returns>
+    public static int[] Nearest(float[] coordinates, int dims, int row, int k)
+    {
+        int n = coordinates.Length / dims;
+        k = Math.Min(k, n - 1);
+        var rows = new int[k];
+        var dist = new float[k];
+        ProjectionQuality.NearestK(coordinates, n, dims, row, k, rows, dist);
+        return rows;
+    }
+}

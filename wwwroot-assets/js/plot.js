@@ -1,0 +1,299 @@
+// EmbeddingLab plot interop: one module drives plotly.js (WebGL scattergl / scatter3d) for the Projector.
+// Data arrives from .NET as compact typed arrays (byte[] → Uint8Array, reinterpreted as Float32Array / Int32Array),
+// never as an object per point. Every label is HTML-escaped here before plotly sees it (plotly renders hover text
+// as HTML), so a title like <script>alert(1)</script> is shown as text and never run.
+
+const plots = new Map(); // element id → state
+
+// .NET passes the plot element's id (or an ElementReference).
+function el(target) { return typeof target === "string" ? document.getElementById(target) : target; }
+
+export function escapeHtml(value) {
+    return String(value ?? "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+        .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+
+async function ensurePlotly() {
+    if (window.Plotly) return window.Plotly;
+    await new Promise((resolve, reject) => {
+        const existing = document.querySelector("script[data-plotly]");
+        const script = existing ?? document.createElement("script");
+        script.addEventListener("load", resolve, { once: true });
+        script.addEventListener("error", () => reject(new Error("plotly.js could not be loaded from /lib/plotly.min.js")), { once: true });
+        if (!existing) {
+            script.src = "/lib/plotly.min.js";
+            script.dataset.plotly = "1";
+            document.head.appendChild(script);
+        } else if (window.Plotly) resolve();
+    });
+    return window.Plotly;
+}
+
+function floats(bytes) {
+    if (!bytes) return null;
+    const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    // Float32Array needs a 4-byte aligned offset; copy when the transport gave an unaligned view.
+    const aligned = u8.byteOffset % 4 === 0 ? u8 : u8.slice();
+    return new Float32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
+}
+
+function ints(bytes) {
+    if (!bytes) return null;
+    const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    const aligned = u8.byteOffset % 4 === 0 ? u8 : u8.slice();
+    return new Int32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
+}
+
+const palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+    "#393b79", "#e7ba52", "#637939", "#ad494a", "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363"];
+
+// Axis arrays of the rows in `rows` (Int32Array or null = all rows).
+function axis(state, rows, a) {
+    const { coords, dims, n } = state;
+    const count = rows ? rows.length : n;
+    const out = new Float32Array(count);
+    for (let i = 0; i < count; i++) out[i] = coords[(rows ? rows[i] : i) * dims + a];
+    return out;
+}
+
+function markerTrace(state, rows, name, marker, hover) {
+    const trace = {
+        type: state.dims === 3 ? "scatter3d" : "scattergl",
+        mode: "markers",
+        name,
+        x: axis(state, rows, 0),
+        y: axis(state, rows, 1),
+        marker,
+        hoverinfo: "text",
+        hovertext: hover,
+        showlegend: !!name,
+    };
+    if (state.dims === 3) trace.z = axis(state, rows, 2);
+    return trace;
+}
+
+function buildTraces(state) {
+    const { n, hover, color } = state;
+    const size = state.dims === 3 ? 2.5 : (n > 20000 ? 3 : n > 2000 ? 5 : 7);
+    const traces = [];
+    state.traceRows = [];
+    if (color && color.kind === "category") {
+        const codes = ints(color.codes);
+        const groups = color.categories.map(() => []);
+        for (let i = 0; i < n; i++) groups[codes[i]].push(i);
+        color.categories.forEach((category, c) => {
+            if (groups[c].length === 0) return;
+            const rows = Int32Array.from(groups[c]);
+            state.traceRows.push(rows);
+            traces.push(markerTrace(state, rows, escapeHtml(category),
+                { size, color: palette[c % palette.length], opacity: 0.8 }, Array.from(rows, r => hover[r])));
+        });
+    } else {
+        state.traceRows.push(null);
+        const marker = { size, color: "#1f77b4", opacity: 0.8 };
+        if (color && color.kind === "numeric") {
+            marker.color = floats(color.values);
+            marker.colorscale = "Viridis";
+            marker.showscale = true;
+            marker.colorbar = { title: { text: escapeHtml(color.name) }, thickness: 12 };
+        }
+        traces.push(markerTrace(state, null, "", marker, hover));
+    }
+    state.pointTraces = traces.length;
+    traces.push(highlightTrace(state));
+    if (state.dims === 3) traces.push(arrowTrace3d(state));
+    return traces;
+}
+
+function highlightTrace(state) {
+    const rows = state.highlight;
+    const trace = markerTrace(state, rows, "", {
+        size: state.dims === 3 ? 6 : 12, color: "rgba(0,0,0,0)", line: { color: "#d62728", width: 2 },
+    }, Array.from(rows, r => state.hover[r]));
+    trace.mode = "markers+text";
+    trace.text = Array.from(rows, r => state.highlightLabels.has(r) ? escapeHtml(state.labels[r]) : "");
+    trace.textposition = "top center";
+    trace.textfont = { color: "#b31b1b", size: 12 };
+    trace.showlegend = false;
+    return trace;
+}
+
+function arrowTrace3d(state) {
+    // scatter3d has no arrow annotations: draw each arrow as a line segment (gaps separate segments).
+    const x = [], y = [], z = [];
+    for (const [from, to] of state.arrows) {
+        for (const r of [from, to]) {
+            x.push(state.coords[r * 3]); y.push(state.coords[r * 3 + 1]); z.push(state.coords[r * 3 + 2]);
+        }
+        x.push(null); y.push(null); z.push(null);
+    }
+    return { type: "scatter3d", mode: "lines", x, y, z, line: { color: "#d62728", width: 4 }, hoverinfo: "skip", showlegend: false };
+}
+
+function arrowAnnotations(state) {
+    if (state.dims !== 2) return [];
+    return state.arrows.map(([from, to]) => ({
+        x: state.coords[to * 2], y: state.coords[to * 2 + 1], ax: state.coords[from * 2], ay: state.coords[from * 2 + 1],
+        xref: "x", yref: "y", axref: "x", ayref: "y", showarrow: true, arrowhead: 3, arrowsize: 1.2, arrowwidth: 2,
+        arrowcolor: "#d62728", text: "",
+    }));
+}
+
+function layout(state) {
+    const base = {
+        margin: { l: 40, r: 10, t: 10, b: 40 },
+        dragmode: state.dims === 3 ? "orbit" : "pan",
+        hovermode: "closest",
+        uirevision: "keep", // keep zoom/pan when coordinates update in place
+        legend: { itemsizing: "constant" },
+        annotations: arrowAnnotations(state),
+    };
+    if (state.dims === 3) base.scene = { aspectmode: "data", uirevision: "keep" };
+    return base;
+}
+
+function rowOf(state, point) {
+    const rows = point.curveNumber < state.pointTraces ? state.traceRows[point.curveNumber] : null;
+    if (point.curveNumber < state.pointTraces) return rows ? rows[point.pointNumber] : point.pointNumber;
+    if (point.curveNumber === state.pointTraces) return state.highlight[point.pointNumber];
+    return -1;
+}
+
+/**
+ * Draws (or redraws) a projection.
+ * data: { dims, coords: byte[] float32 row-major, labels: string[], hover: string[] (raw, one per point; "\n" = line break),
+ *         color: null | { kind: "category", name, codes: byte[] int32, categories: string[] } | { kind: "numeric", name, values: byte[] float32 },
+ *         arrows: [[fromRow, toRow]...], highlight: int[] }
+ */
+export async function render(element, dotnet, data) {
+    element = el(element);
+    const Plotly = await ensurePlotly();
+    const coords = floats(data.coords);
+    const state = plots.get(element.id) ?? {};
+    Object.assign(state, {
+        element, dotnet, dims: data.dims, coords, n: coords.length / data.dims,
+        labels: data.labels,
+        hover: data.hover.map(h => escapeHtml(h).replace(/\n/g, "<br>")),
+        color: data.color,
+        arrows: data.arrows ?? [],
+        highlight: Int32Array.from(data.highlight ?? []),
+        highlightLabels: new Set(data.highlight ?? []),
+    });
+    const fresh = !plots.has(element.id) || state.renderedDims !== data.dims;
+    if (fresh && plots.has(element.id)) Plotly.purge(element);
+    plots.set(element.id, state);
+    state.renderedDims = data.dims;
+    const config = { responsive: true, displaylogo: false, scrollZoom: true,
+        modeBarButtonsToRemove: ["toImage"], toImageButtonOptions: { format: "png" } };
+    await Plotly.react(element, buildTraces(state), layout(state), config);
+    if (!state.listening) {
+        state.listening = true;
+        element.on("plotly_click", ev => {
+            const p = ev?.points?.[0];
+            if (!p) return;
+            const row = rowOf(plots.get(element.id), p);
+            if (row >= 0) plots.get(element.id).dotnet.invokeMethodAsync("OnPointClicked", row);
+        });
+        element.on("plotly_selected", ev => {
+            const s = plots.get(element.id);
+            const rows = [];
+            for (const p of ev?.points ?? []) { const r = rowOf(s, p); if (r >= 0 && p.curveNumber < s.pointTraces) rows.push(r); }
+            s.dotnet.invokeMethodAsync("OnPointsSelected", rows);
+        });
+        element.on("plotly_deselect", () => plots.get(element.id).dotnet.invokeMethodAsync("OnPointsSelected", []));
+    }
+    element.dataset.points = String(state.n);
+    element.dataset.dims = String(state.dims);
+    return state.n;
+}
+
+/** Replaces the coordinates in place (live t-SNE): same points, same colours, zoom kept. */
+export async function updateCoordinates(element, coordBytes) {
+    element = el(element);
+    const state = plots.get(element.id);
+    if (!state) return;
+    const coords = floats(coordBytes);
+    if (coords.length !== state.n * state.dims) return;
+    state.coords = coords;
+    const traces = [], xs = [], ys = [], zs = [];
+    for (let t = 0; t < state.pointTraces; t++) {
+        traces.push(t);
+        xs.push(axis(state, state.traceRows[t], 0));
+        ys.push(axis(state, state.traceRows[t], 1));
+        if (state.dims === 3) zs.push(axis(state, state.traceRows[t], 2));
+    }
+    traces.push(state.pointTraces);
+    xs.push(axis(state, state.highlight, 0));
+    ys.push(axis(state, state.highlight, 1));
+    if (state.dims === 3) zs.push(axis(state, state.highlight, 2));
+    const update = state.dims === 3 ? { x: xs, y: ys, z: zs } : { x: xs, y: ys };
+    await window.Plotly.restyle(element, update, traces);
+    if (state.dims === 2 && state.arrows.length) await window.Plotly.relayout(element, { annotations: arrowAnnotations(state) });
+    else if (state.dims === 3 && state.arrows.length) await window.Plotly.deleteTraces(element, -1).then(() => window.Plotly.addTraces(element, arrowTrace3d(state)));
+}
+
+/** Marks rows (search matches, neighbours, the clicked point); labelled rows also show their label. */
+export async function highlight(element, rows, labelledRows) {
+    element = el(element);
+    const state = plots.get(element.id);
+    if (!state) return;
+    state.highlight = Int32Array.from(rows ?? []);
+    state.highlightLabels = new Set(labelledRows ?? []);
+    const trace = highlightTrace(state);
+    const update = { x: [trace.x], y: [trace.y], text: [trace.text], hovertext: [trace.hovertext] };
+    if (state.dims === 3) update.z = [trace.z];
+    await window.Plotly.restyle(element, update, [state.pointTraces]);
+}
+
+/** Centres the 2-D view on a row (keeps the zoom level); 3-D views only highlight. */
+export async function focus(element, row) {
+    element = el(element);
+    const state = plots.get(element.id);
+    if (!state || state.dims !== 2) return;
+    const full = element._fullLayout;
+    const xr = full.xaxis.range, yr = full.yaxis.range;
+    const x = state.coords[row * 2], y = state.coords[row * 2 + 1];
+    const hw = (xr[1] - xr[0]) / 2, hh = (yr[1] - yr[0]) / 2;
+    if (x > xr[0] + hw * 0.2 && x < xr[1] - hw * 0.2 && y > yr[0] + hh * 0.2 && y < yr[1] - hh * 0.2) return; // already well in view
+    await window.Plotly.relayout(element, { "xaxis.range": [x - hw, x + hw], "yaxis.range": [y - hh, y + hh] });
+}
+
+/** Page coordinates of a row's marker in a 2-D plot (used by end-to-end tests to hover and click a point). */
+export function pixelOf(element, row) {
+    element = el(element);
+    const state = plots.get(element.id);
+    if (!state || state.dims !== 2) return null;
+    const full = element._fullLayout;
+    const box = element.getBoundingClientRect();
+    return {
+        x: box.left + full._size.l + full.xaxis.l2p(state.coords[row * 2]),
+        y: box.top + full._size.t + full.yaxis.l2p(state.coords[row * 2 + 1]),
+    };
+}
+
+export function downloadPng(element, filename) {
+    element = el(element);
+    return window.Plotly.downloadImage(element, { format: "png", filename: filename || "projection", width: 1400, height: 1000 });
+}
+
+/** Saves text built in .NET (e.g. the projection as TSV) as a file download. */
+export function downloadText(filename, text, mime) {
+    const blob = new Blob([text], { type: mime || "text/plain;charset=utf-8" });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement("a");
+    a.href = url; a.download = filename; a.style.display = "none";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function dispose(element) {
+    element = el(element);
+    if (!element) return;
+    plots.delete(element.id);
+    if (window.Plotly) window.Plotly.purge(element);
+}
+
+// For end-to-end tests: find a plot's API by element id without importing the module.
+window.embeddingLabPlot = { pixelOf: (id, row) => pixelOf(document.getElementById(id), row), escapeHtml };
