@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text;
+using EmbeddingLab.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace EmbeddingLab.Tests.Projection;
+
+[Collection(BrowserCollection.Name)]
+public class ProjectorBrowserTests(AppServerFixture app)
+{
+    private static async Task<(float X, float Y)> PixelOf(IPage page, int row)
+    {
+        var p = await page.EvaluateAsync<float[]>($"() => {{ const p = window.embeddingLabPlot.pixelOf('projector-plot', {row}); return [p.x, p.y]; }}");
+        return (p[0], p[1]);
+    }
+
+    private static async Task<string> HoverText(IPage page, int row)
+    {
+        var (x, y) = await PixelOf(page, row);
+        await page.Mouse.MoveAsync(x - 30, y - 30);
+        await page.Mouse.MoveAsync(x, y, new MouseMoveOptions { Steps = 3 });
+        var hover = page.Locator(".hoverlayer .hovertext").First;
+        await hover.WaitForAsync();
+        return await hover.TextContentAsync() ?? "";
+    }
+
+    [Fact]
+    public async Task Projects_a_set_hovers_and_clicks_a_point_and_shows_escaped_neighbours()
+    {
+        var page = await app.OpenAsync("/projector");
+        var dialogs = new List<string>();
+        page.Dialog += (_, d) => { dialogs.Add(d.Message); _ = d.DismissAsync(); };
+        var file = Path.Combine(Path.GetTempPath(), $"projector-e2e-{Guid.NewGuid():N}.txt");
+        try
+        {
+            // 1. The demo set the workspace starts with: PCA, quality shown, hover and click a point.
+            await page.WaitForSelectorAsync("[data-testid=projector-set] option[value]:not([value=''])", new() { State = WaitForSelectorState.Attached });
+            await page.ClickAsync("[data-testid=project]");
+            await page.WaitForSelectorAsync("#projector-plot[data-points]", new() { State = WaitForSelectorState.Attached });
+            await page.WaitForSelectorAsync("[data-testid=trustworthiness]");
+            double trust = double.Parse(await page.TextContentAsync("[data-testid=trustworthiness]") ?? "", CultureInfo.InvariantCulture);
+            Assert.InRange(trust, 0.5, 1.0);
+
+            var hover = await HoverText(page, 0);
+            Assert.False(string.IsNullOrWhiteSpace(hover));
+            var (x, y) = await PixelOf(page, 0);
+            await page.Mouse.ClickAsync(x, y);
+            var panel = page.Locator("[data-testid=neighbor-panel]");
+            await panel.WaitForAsync();
+            var key = await panel.GetAttributeAsync("data-key");
+            Assert.Contains(key!, hover);
+            Assert.Equal(10, await page.Locator("[data-testid=neighbor]").CountAsync());
+
+            // Clicking a neighbour moves the panel to it.
+            var neighbour = page.Locator("[data-testid=neighbor]").First;
+            var neighbourKey = await neighbour.GetAttributeAsync("data-key");
+            await neighbour.Locator("button").ClickAsync();
+            await page.WaitForFunctionAsync($"k => document.querySelector('[data-testid=neighbor-panel]')?.dataset.key === k", neighbourKey);
+
+            // 2. Open a word2vec file whose key is markup: it is shown as text, never run.
+            const string evil = "<script>alert(1)</script>";
+            var sb = new StringBuilder("40 5\n");
+            var random = new Random(1);
+            for (int i = 0; i < 40; i++)
+            {
+                sb.Append(i == 39 ? evil : $"w{i}");
+                int cluster = i % 2;
+                for (int j = 0; j < 5; j++) sb.Append(' ').Append((cluster * 4 + random.NextDouble()).ToString("F4", CultureInfo.InvariantCulture));
+                sb.Append('\n');
+            }
+            await File.WriteAllTextAsync(file, sb.ToString());
+            await page.SetInputFilesAsync("[data-testid=projector-upload]", file);
+            await page.WaitForSelectorAsync("[data-testid=project]:has-text('Project 40 vectors')");
+            await page.ClickAsync("[data-testid=project]");
+            await page.WaitForFunctionAsync("() => document.querySelector('#projector-plot')?.dataset.points === '40'");
+            var evilHover = await HoverText(page, 39);
+            Assert.Contains(evil, evilHover);
+            (x, y) = await PixelOf(page, 39);
+            await page.Mouse.ClickAsync(x, y);
+            await page.WaitForFunctionAsync("k => document.querySelector('[data-testid=neighbor-panel]')?.dataset.key === k", evil);
+            Assert.Equal(evil, await page.TextContentAsync("[data-testid=neighbor-title]"));
+            Assert.Equal(0, await page.Locator("script:text('alert(1)')").CountAsync());
+
+            // 3. t-SNE on the same set runs as a job and reports its quality.
+            await page.ClickAsync("[data-testid=method-tsne]");
+            await page.FillAsync("[data-testid=perplexity]", "5");
+            await page.FillAsync("[data-testid=iterations]", "300");
+            await page.ClickAsync("[data-testid=project]");
+            await page.WaitForSelectorAsync("[data-testid=job-panel][data-state=Succeeded]");
+            await page.WaitForSelectorAsync("[data-testid=projection-quality]:has-text('t-SNE')");
+            Assert.Empty(dialogs);
+            Assert.False(await page.IsVisibleAsync("#blazor-error-ui"));
+            if (Environment.GetEnvironmentVariable("PROJECTOR_SCREENSHOT") is { Length: > 0 } shot)
+                await page.ScreenshotAsync(new() { Path = shot });
+        }
+        catch when (Environment.GetEnvironmentVariable("PROJECTOR_SCREENSHOT") is { Length: > 0 } failShot)
+        {
+            await page.ScreenshotAsync(new() { Path = failShot + ".failed.png" });
+            throw;
+        }
+        finally
+        {
+            File.Delete(file);
+            await page.Context.CloseAsync();
+        }
+    }
+}
