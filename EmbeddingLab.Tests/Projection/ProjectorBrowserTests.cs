@@ -30,6 +30,9 @@ public class ProjectorBrowserTests(AppServerFixture app)
         var page = await app.OpenAsync("/projector");
         var dialogs = new List<string>();
         page.Dialog += (_, d) => { dialogs.Add(d.Message); _ = d.DismissAsync(); };
+        var scriptErrors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") scriptErrors.Add(m.Text); };
+        page.PageError += (_, e) => scriptErrors.Add(e);
         var file = Path.Combine(Path.GetTempPath(), $"projector-e2e-{Guid.NewGuid():N}.txt");
         try
         {
@@ -56,6 +59,11 @@ public class ProjectorBrowserTests(AppServerFixture app)
             var neighbourKey = await neighbour.GetAttributeAsync("data-key");
             await neighbour.Locator("button").ClickAsync();
             await page.WaitForFunctionAsync($"k => document.querySelector('[data-testid=neighbor-panel]')?.dataset.key === k", neighbourKey);
+
+            // The search box highlights matching labels.
+            await page.FillAsync("[data-testid=plot-search]", neighbourKey!.Length > 12 ? neighbourKey[..12] : neighbourKey);
+            await page.ClickAsync("[data-testid=plot-search-go]");
+            await page.WaitForSelectorAsync("[data-testid=search-note]:has-text('highlighted')");
 
             // 2. Open a word2vec file whose key is markup: it is shown as text, never run.
             const string evil = "<script>alert(1)</script>";
@@ -89,6 +97,7 @@ public class ProjectorBrowserTests(AppServerFixture app)
             await page.WaitForSelectorAsync("[data-testid=job-panel][data-state=Succeeded]");
             await page.WaitForSelectorAsync("[data-testid=projection-quality]:has-text('t-SNE')");
             Assert.Empty(dialogs);
+            Assert.Empty(scriptErrors);
             Assert.False(await page.IsVisibleAsync("#blazor-error-ui"));
             if (Environment.GetEnvironmentVariable("PROJECTOR_SCREENSHOT") is { Length: > 0 } shot)
                 await page.ScreenshotAsync(new() { Path = shot });
