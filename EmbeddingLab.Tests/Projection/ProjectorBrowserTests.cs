@@ -96,6 +96,13 @@ public class ProjectorBrowserTests(AppServerFixture app)
             await page.ClickAsync("[data-testid=project]");
             await page.WaitForSelectorAsync("[data-testid=job-panel][data-state=Succeeded]");
             await page.WaitForSelectorAsync("[data-testid=projection-quality]:has-text('t-SNE')");
+
+            // 4. 3-D (scatter3d) draws too.
+            await page.ClickAsync("[data-testid=method-pca]");
+            await page.ClickAsync("[data-testid=dims-3]");
+            await page.ClickAsync("[data-testid=project]");
+            await page.WaitForFunctionAsync("() => document.querySelector('#projector-plot')?.dataset.dims === '3'");
+            await page.WaitForSelectorAsync("[data-testid=projection-quality]:has-text('3-D')");
             Assert.Empty(dialogs);
             Assert.Empty(scriptErrors);
             Assert.False(await page.IsVisibleAsync("#blazor-error-ui"));

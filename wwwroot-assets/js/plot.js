@@ -148,7 +148,7 @@ function layout(state) {
         legend: { itemsizing: "constant" },
         annotations: arrowAnnotations(state),
     };
-    if (state.dims === 3) base.scene = { aspectmode: "data", uirevision: "keep" };
+    if (state.dims === 3) base.scene = { aspectmode: "cube", uirevision: "keep" }; // "data" squashes PCA views whose first axis dominates
     return base;
 }
 
