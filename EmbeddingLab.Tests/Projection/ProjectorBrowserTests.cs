@@ -60,6 +60,17 @@ public class ProjectorBrowserTests(AppServerFixture app)
             await neighbour.Locator("button").ClickAsync();
             await page.WaitForFunctionAsync($"k => document.querySelector('[data-testid=neighbor-panel]')?.dataset.key === k", neighbourKey);
 
+            // Box selection over the whole plot area lists every point.
+            await page.EvaluateAsync("() => Plotly.relayout('projector-plot', { dragmode: 'select' })");
+            var area = await page.Locator("#projector-plot .nsewdrag").First.BoundingBoxAsync();
+            await page.Mouse.MoveAsync(area!.X + 2, area.Y + 2);
+            await page.Mouse.DownAsync();
+            await page.Mouse.MoveAsync(area.X + area.Width - 2, area.Y + area.Height - 2, new MouseMoveOptions { Steps = 8 });
+            await page.Mouse.UpAsync();
+            var points = await page.GetAttributeAsync("#projector-plot", "data-points");
+            await page.WaitForFunctionAsync("n => document.querySelector('[data-testid=selection-count]')?.textContent.replace(/,/g, '') === n", points);
+            await page.EvaluateAsync("() => Plotly.relayout('projector-plot', { dragmode: 'pan' })");
+
             // The search box highlights matching labels.
             await page.FillAsync("[data-testid=plot-search]", neighbourKey!.Length > 12 ? neighbourKey[..12] : neighbourKey);
             await page.ClickAsync("[data-testid=plot-search-go]");

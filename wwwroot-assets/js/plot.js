@@ -198,9 +198,10 @@ export async function render(element, dotnet, data) {
             const s = plots.get(element.id);
             const rows = [];
             for (const p of ev?.points ?? []) { const r = rowOf(s, p); if (r >= 0 && p.curveNumber < s.pointTraces) rows.push(r); }
-            s.dotnet.invokeMethodAsync("OnPointsSelected", rows);
+            // Cap what crosses the circuit: the page lists a few hundred anyway; the total is reported.
+            s.dotnet.invokeMethodAsync("OnPointsSelected", rows.slice(0, 20000), rows.length);
         });
-        element.on("plotly_deselect", () => plots.get(element.id).dotnet.invokeMethodAsync("OnPointsSelected", []));
+        element.on("plotly_deselect", () => plots.get(element.id).dotnet.invokeMethodAsync("OnPointsSelected", [], 0));
     }
     element.dataset.points = String(state.n);
     element.dataset.dims = String(state.dims);
