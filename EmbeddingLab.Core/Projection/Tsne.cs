@@ -99,8 +99,9 @@ public static class Tsne
                 }
                 if (check)
                 {
-                    // sklearn reports the KL of the exaggerated P during exploration; report the true one instead.
-                    kl = exaggeration == 1.0 ? error : error / exaggeration - Math.Log(exaggeration);
+                    // The error is computed from the un-exaggerated P: the true KL(P‖Q) even during exploration
+                    // (sklearn prints the exaggerated one there).
+                    kl = error;
                     progress?.Report(new TsneProgress(stage == 0 ? "early exaggeration" : "optimising", it + 1, options.NIter, kl, null));
                 }
                 if (options.SnapshotEvery > 0 && progress is not null && ((it + 1) % options.SnapshotEvery == 0))

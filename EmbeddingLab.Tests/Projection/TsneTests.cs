@@ -77,6 +77,9 @@ public class TsneTests
         Assert.True(withCoordinates.Count >= 6, $"{withCoordinates.Count} snapshots");
         Assert.All(withCoordinates, s => Assert.Equal(1100 * 2, s.Coordinates!.Length));
         Assert.Contains(snapshots, s => s.KlDivergence is not null && s.Iteration == 120);
+        // KL(P‖Q) is never negative, also when reported during early exaggeration (iteration 50 here).
+        Assert.Contains(snapshots, s => s.KlDivergence is not null && s.Iteration == 50);
+        Assert.All(snapshots.Where(s => s.KlDivergence is not null), s => Assert.True(s.KlDivergence >= 0, $"KL {s.KlDivergence} at {s.Iteration}"));
     }
 
     [Fact]
