@@ -116,6 +116,7 @@ public class ModelHubTests
 
             using var encoder = TransformerEncoder.Load(folder);
             using var original = TransformerEncoder.Load(EncodingTestPaths.TinyBert);
+            Assert.Equal("transformer:" + Repo, encoder.Name); // named by its model id, not its revision folder
             Assert.Equal(original.Encode(["a cat and a dog"]), encoder.Encode(["a cat and a dog"]));
 
             // A second call is served from the cache without any request.

@@ -21,7 +21,8 @@ public sealed class ModelDownloadException(string message, Exception? inner = nu
 public sealed partial class ModelHub(ModelHubOptions options, HttpClient? httpClient = null)
 {
     public const string DefaultEndpoint = "https://huggingface.co";
-    private const string CompleteMarker = ".embeddinglab-complete";
+    /// <summary>Written into a model folder when its download finished (lists the files).</summary>
+    public const string CompleteMarker = ".embeddinglab-complete";
 
     /// <summary>Required files; the first entry is the weights (onnx/model.onnx, else model.onnx).</summary>
     private static readonly string[] RequiredFiles = ["config.json"];
