@@ -150,6 +150,26 @@ public class ModelHubTests
     }
 
     [Fact]
+    public async Task An_unreachable_hub_fails_with_a_message_naming_the_url()
+    {
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        } // nothing listens there any more: the connection is refused
+        string cache = Directory.CreateTempSubdirectory("hub-").FullName;
+        try
+        {
+            var hub = new ModelHub(new ModelHubOptions(cache, $"http://127.0.0.1:{port}"));
+            var e = await Assert.ThrowsAsync<ModelDownloadException>(() => hub.DownloadAsync(Repo));
+            Assert.StartsWith($"Could not reach http://127.0.0.1:{port}/{Repo}/resolve/main/onnx/model.onnx:", e.Message);
+            Assert.False(hub.IsCached(Repo));
+        }
+        finally { Directory.Delete(cache, true); }
+    }
+
+    [Fact]
     public async Task Offline_mode_uses_the_cache_only()
     {
         using var server = new LoopbackHub(Repo, EncodingTestPaths.TinyBert);

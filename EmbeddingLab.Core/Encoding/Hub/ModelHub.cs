@@ -102,6 +102,11 @@ public sealed partial class ModelHub(ModelHubOptions options, HttpClient? httpCl
         HttpResponseMessage response;
         try { response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct); }
         catch (HttpRequestException e) { throw new ModelDownloadException($"Could not reach {url}: {e.Message}", e); }
+        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            // HttpClient's own timeout, not the caller's Cancel: a network that drops packets instead of refusing.
+            throw new ModelDownloadException($"Could not reach {url}: no answer within {_http.Timeout.TotalSeconds:F0} s.", e);
+        }
         using (response)
         {
             if (response.StatusCode == HttpStatusCode.NotFound && !required) return false;
