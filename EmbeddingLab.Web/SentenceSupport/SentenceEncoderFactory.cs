@@ -1,13 +1,14 @@
 using EmbeddingLab.Core.Encoding;
 using EmbeddingLab.Core.Encoding.BagOfWords;
 using EmbeddingLab.Core.Encoding.Lsa;
+using EmbeddingLab.Core.Encoding.Transformers;
 using EmbeddingLab.Core.Encoding.WordVectors;
 using EmbeddingLab.Core.Vectors;
 
 namespace EmbeddingLab.Web.SentenceSupport;
 
 /// <summary>What the user picked on the Sentences page.</summary>
-public sealed record EncoderChoice(string Kind, int LsaComponents = 50, string? WordSet = null)
+public sealed record EncoderChoice(string Kind, int LsaComponents = 50, string? WordSet = null, string? ModelFolder = null)
 {
     public static readonly IReadOnlyList<(string Kind, string Title)> Kinds =
     [
@@ -16,12 +17,14 @@ public sealed record EncoderChoice(string Kind, int LsaComponents = 50, string? 
         ("bow", "Bag-of-words counts"),
         ("mean", "Mean of word vectors"),
         ("sif", "SIF-weighted word vectors"),
+        ("transformer", "Transformer model (ONNX)"),
     ];
 
     public bool NeedsWords => Kind is "mean" or "sif";
+    public bool NeedsModel => Kind == "transformer";
 }
 
-/// <summary>Builds (fits) the chosen encoder on the page's sentences.</summary>
+/// <summary>Builds (fits) the chosen encoder on the page's sentences. A transformer encoder holds a native session: the caller disposes it.</summary>
 public static class SentenceEncoderFactory
 {
     public static ISentenceEncoder Build(EncoderChoice choice, IReadOnlyList<string> corpus, Func<string, EmbeddingSet?> findSet,
@@ -41,6 +44,10 @@ public static class SentenceEncoderFactory
                 return choice.Kind == "mean"
                     ? new MeanWordVectorEncoder(words)
                     : SifEncoder.Fit(words, corpus, new SifOptions { FrequencyColumn = words.Column("count") is { IsNumeric: true } ? "count" : null }, progress, cancellationToken);
+            case "transformer":
+                if (string.IsNullOrEmpty(choice.ModelFolder)) throw new ArgumentException("Choose a transformer model folder.");
+                cancellationToken.ThrowIfCancellationRequested();
+                return TransformerEncoder.Load(choice.ModelFolder);
             default: throw new ArgumentException($"Unknown encoder \"{choice.Kind}\".");
         }
     }
