@@ -44,9 +44,10 @@ public class ProjectorBrowserTests(AppServerFixture app)
             double trust = double.Parse(await page.TextContentAsync("[data-testid=trustworthiness]") ?? "", CultureInfo.InvariantCulture);
             Assert.InRange(trust, 0.5, 1.0);
 
-            var hover = await HoverText(page, 0);
+            int row = await page.EvaluateAsync<int>("() => window.embeddingLabPlot.isolatedRow('projector-plot')");
+            var hover = await HoverText(page, row);
             Assert.False(string.IsNullOrWhiteSpace(hover));
-            var (x, y) = await PixelOf(page, 0);
+            var (x, y) = await PixelOf(page, row);
             await page.Mouse.ClickAsync(x, y);
             var panel = page.Locator("[data-testid=neighbor-panel]");
             await panel.WaitForAsync();
@@ -84,7 +85,8 @@ public class ProjectorBrowserTests(AppServerFixture app)
             {
                 sb.Append(i == 39 ? evil : $"w{i}");
                 int cluster = i % 2;
-                for (int j = 0; j < 5; j++) sb.Append(' ').Append((cluster * 4 + random.NextDouble()).ToString("F4", CultureInfo.InvariantCulture));
+                double offset = i == 39 ? 12 : cluster * 4; // the markup key sits apart, so hovering it is unambiguous
+                for (int j = 0; j < 5; j++) sb.Append(' ').Append((offset + (i == 39 && j > 0 ? -offset : 0) + random.NextDouble()).ToString("F4", CultureInfo.InvariantCulture));
                 sb.Append('\n');
             }
             await File.WriteAllTextAsync(file, sb.ToString());

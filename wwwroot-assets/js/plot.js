@@ -297,4 +297,24 @@ export function dispose(element) {
 }
 
 // For end-to-end tests: find a plot's API by element id without importing the module.
-window.embeddingLabPlot = { pixelOf: (id, row) => pixelOf(document.getElementById(id), row), escapeHtml };
+// isolatedRow: the row of a 2-D plot whose nearest other point is farthest on screen (unambiguous to hover and click).
+function isolatedRow(id) {
+    const element = document.getElementById(id);
+    const state = plots.get(id);
+    if (!state || state.dims !== 2 || state.n > 5000) return 0;
+    const px = [];
+    for (let r = 0; r < state.n; r++) px.push(pixelOf(element, r));
+    let best = 0, bestGap = -1;
+    for (let r = 0; r < state.n; r++) {
+        let gap = Infinity;
+        for (let o = 0; o < state.n; o++) {
+            if (o === r) continue;
+            const dx = px[r].x - px[o].x, dy = px[r].y - px[o].y;
+            gap = Math.min(gap, dx * dx + dy * dy);
+        }
+        if (gap > bestGap) { bestGap = gap; best = r; }
+    }
+    return best;
+}
+
+window.embeddingLabPlot = { pixelOf: (id, row) => pixelOf(document.getElementById(id), row), isolatedRow, escapeHtml };
