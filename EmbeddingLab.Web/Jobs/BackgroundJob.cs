@@ -21,7 +21,7 @@ public sealed class BackgroundJob : IProgress<JobProgress>
 
     public string Title { get; }
     public JobState State { get; private set; } = JobState.Running;
-    public JobProgress Progress { get; private set; } = new(null, "Starting…");
+    public JobProgress Progress { get; private set; } = new(null, "");
     public string? Error { get; private set; }
     public TimeSpan Elapsed => _clock.Elapsed;
     public bool IsRunning => State == JobState.Running;
