@@ -1,0 +1,230 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace EmbeddingLab.Core.Training;
+
+/// <summary>
+/// One training thread: takes ~10,000-token jobs, downsamples, and trains each position. All scratch buffers are
+/// allocated once here, so the inner loops never allocate. Random draws are seeded per job, so with one worker the
+/// sequence of updates — and the result — depends only on the seed.
+/// </summary>
+internal sealed unsafe class Word2VecWorker
+{
+    private readonly Word2VecTrainer _t;
+    private readonly int _d, _window, _negative;
+    private readonly bool _sg, _cbowMean;
+    private readonly ulong _seed;
+    private readonly int[] _sentence;
+    private readonly int[] _targets;
+    private readonly int[] _contexts;
+    private readonly float[] _neu1, _work, _inBuf, _outBuf, _grad;
+    private readonly float[] _sigmoid, _logSigmoid;
+
+    public double LossSum;
+    public long LossCount;
+    public double LastEpochLoss;
+    public long LastEpochCount;
+
+    public Word2VecWorker(Word2VecTrainer trainer)
+    {
+        _t = trainer;
+        var o = trainer.Options;
+        _d = o.VectorSize;
+        _window = o.Window;
+        _negative = o.Negative;
+        _sg = o.Sg;
+        _cbowMean = o.CbowMean;
+        _seed = (ulong)o.Seed;
+        _sentence = new int[Word2VecCorpus.MaxSentenceLength];
+        _targets = new int[_negative + 1];
+        _contexts = new int[2 * _window];
+        _neu1 = GC.AllocateArray<float>(_d, pinned: true);
+        _work = GC.AllocateArray<float>(_d, pinned: true);
+        _grad = GC.AllocateArray<float>(_sg ? 2 * _window * (_negative + 1) : 1, pinned: true);
+        _inBuf = GC.AllocateArray<float>(_sg ? 2 * _window * _d : 1, pinned: true);
+        _outBuf = GC.AllocateArray<float>(_sg ? (_negative + 1) * _d : 1, pinned: true);
+        _sigmoid = trainer.SigmoidTable;
+        _logSigmoid = trainer.LogSigmoidTable;
+    }
+
+    public void Run(CancellationToken ct)
+    {
+        var corpus = _t.Corpus;
+        var tokens = corpus.Tokens;
+        var starts = corpus.SentenceStarts;
+        var sampleInt = _t.SampleInt;
+        int lastEpoch = _t.Options.Epochs - 1;
+        while (_t.TryTakeJob(out int epoch, out int job))
+        {
+            ct.ThrowIfCancellationRequested();
+            float alpha = _t.AlphaFor(epoch, job);
+            var rng = new SplitMix64(SplitMix64.Mix(_seed, (ulong)epoch * (ulong)_t.Jobs + (ulong)job));
+            var (first, end) = _t.JobSentences(job);
+            long raw = 0, trained = 0;
+            double loss = 0;
+            for (int s = first; s < end; s++)
+            {
+                if (ct.IsCancellationRequested) break;
+                int len = 0;
+                for (int p = starts[s]; p < starts[s + 1]; p++)
+                {
+                    int token = tokens[p];
+                    uint keep = sampleInt[token];
+                    // gensim: drop when sample_int < a random 32-bit number.
+                    if (keep != uint.MaxValue && keep < (uint)rng.Next()) continue;
+                    _sentence[len++] = token;
+                }
+                raw += starts[s + 1] - starts[s];
+                trained += len;
+                if (len < 2) continue;
+                loss += _sg ? TrainSkipGram(len, alpha, ref rng) : TrainCbow(len, alpha, ref rng);
+            }
+            _t.JobDone(raw, trained);
+            Volatile.Write(ref LossSum, LossSum + loss);
+            Volatile.Write(ref LossCount, LossCount + trained);
+            if (epoch == lastEpoch) { LastEpochLoss += loss; LastEpochCount += trained; }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int DrawTargets(int word, ref SplitMix64 rng, float* syn1, int d)
+    {
+        var sampler = _t.Sampler;
+        var targets = _targets;
+        targets[0] = word;
+        int count = 1;
+        for (int n = 0; n < _negative; n++)
+        {
+            int t = sampler.Sample(rng.Next());
+            if (t == word) continue; // gensim skips a noise draw equal to the target
+            targets[count++] = t;
+            if (Sse.IsSupported) Sse.Prefetch0(syn1 + (long)t * d);
+        }
+        return count;
+    }
+
+    private double TrainCbow(int len, float alpha, ref SplitMix64 rng)
+    {
+        int d = _d, window = _window;
+        float* syn0 = _t.Syn0, syn1 = _t.Syn1Neg;
+        const float scale = Word2VecTrainer.TableSize / Word2VecTrainer.MaxExp / 2;
+        double loss = 0;
+        fixed (int* sent = _sentence)
+        fixed (int* targets = _targets)
+        fixed (float* neu1 = _neu1, work = _work, sig = _sigmoid, logSig = _logSigmoid)
+        {
+            for (int i = 0; i < len; i++)
+            {
+                int b = rng.NextInt(window);
+                int j = Math.Max(0, i - window + b), k = Math.Min(len, i + window + 1 - b);
+                int count = k - j - 1;
+                if (count <= 0) continue;
+                int tcount = DrawTargets(sent[i], ref rng, syn1, d);
+
+                Simd.Clear(neu1, d);
+                for (int m = j; m < k; m++)
+                    if (m != i) Simd.Add(syn0 + (long)sent[m] * d, neu1, d);
+                if (_cbowMean) Simd.Scale(1f / count, neu1, d);
+                Simd.Clear(work, d);
+
+                for (int t = 0; t < tcount; t++)
+                {
+                    float* row = syn1 + (long)targets[t] * d;
+                    float f = Simd.Dot(neu1, row, d);
+                    float label = t == 0 ? 1f : 0f;
+                    if (f <= -Word2VecTrainer.MaxExp || f >= Word2VecTrainer.MaxExp)
+                    {
+                        // gensim skips saturated terms; they still count towards the loss estimate when wrong.
+                        if (t == 0 ? f < 0 : f > 0) loss += Math.Abs(f);
+                        continue;
+                    }
+                    int idx = (int)((f + Word2VecTrainer.MaxExp) * scale);
+                    float g = (label - sig[idx]) * alpha;
+                    loss -= t == 0 ? logSig[idx] : logSig[Word2VecTrainer.TableSize - 1 - idx];
+                    Simd.Axpy(g, row, work, d);
+                    Simd.Axpy(g, neu1, row, d);
+                }
+                // gensim quirk kept for parity: with a summed context the error is divided over the window.
+                if (!_cbowMean) Simd.Scale(1f / count, work, d);
+                for (int m = j; m < k; m++)
+                    if (m != i) Simd.Add(work, syn0 + (long)sent[m] * d, d);
+            }
+        }
+        return loss;
+    }
+
+    /// <summary>
+    /// Skip-gram with the noise tokens shared across one centre's window (Ji et al., "Parallelizing Word2Vec in Shared
+    /// and Distributed Memory" / BlazingText): the window's context rows × (centre + noise) rows become one small
+    /// matrix product, then both gradients are applied. Each context still predicts the centre as in gensim.
+    /// </summary>
+    private double TrainSkipGram(int len, float alpha, ref SplitMix64 rng)
+    {
+        int d = _d, window = _window;
+        float* syn0 = _t.Syn0, syn1 = _t.Syn1Neg;
+        const float scale = Word2VecTrainer.TableSize / Word2VecTrainer.MaxExp / 2;
+        double loss = 0;
+        fixed (int* sent = _sentence)
+        fixed (int* targets = _targets, contexts = _contexts)
+        fixed (float* inBuf = _inBuf, outBuf = _outBuf, grad = _grad, work = _work, sig = _sigmoid, logSig = _logSigmoid)
+        {
+            for (int i = 0; i < len; i++)
+            {
+                int b = rng.NextInt(window);
+                int j = Math.Max(0, i - window + b), k = Math.Min(len, i + window + 1 - b);
+                if (k - j - 1 <= 0) continue;
+                int tcount = DrawTargets(sent[i], ref rng, syn1, d);
+                int ccount = 0;
+                for (int m = j; m < k; m++)
+                {
+                    if (m == i) continue;
+                    contexts[ccount] = sent[m];
+                    Simd.Copy(syn0 + (long)sent[m] * d, inBuf + ccount * d, d);
+                    ccount++;
+                }
+                for (int t = 0; t < tcount; t++) Simd.Copy(syn1 + (long)targets[t] * d, outBuf + t * d, d);
+
+                // Logits and gradients, contexts × targets.
+                for (int c = 0; c < ccount; c++)
+                {
+                    float* inRow = inBuf + c * d;
+                    float* gRow = grad + c * tcount;
+                    for (int t = 0; t < tcount; t++)
+                    {
+                        float f = Simd.Dot(inRow, outBuf + t * d, d);
+                        if (f <= -Word2VecTrainer.MaxExp || f >= Word2VecTrainer.MaxExp)
+                        {
+                            if (t == 0 ? f < 0 : f > 0) loss += Math.Abs(f);
+                            gRow[t] = 0;
+                            continue;
+                        }
+                        int idx = (int)((f + Word2VecTrainer.MaxExp) * scale);
+                        gRow[t] = ((t == 0 ? 1f : 0f) - sig[idx]) * alpha;
+                        loss -= t == 0 ? logSig[idx] : logSig[Word2VecTrainer.TableSize - 1 - idx];
+                    }
+                }
+                // Context rows: Σ_t g[c,t] · out[t].
+                for (int c = 0; c < ccount; c++)
+                {
+                    float* gRow = grad + c * tcount;
+                    Simd.Clear(work, d);
+                    for (int t = 0; t < tcount; t++)
+                        if (gRow[t] != 0) Simd.Axpy(gRow[t], outBuf + t * d, work, d);
+                    Simd.Add(work, syn0 + (long)contexts[c] * d, d);
+                }
+                // Output rows: Σ_c g[c,t] · in[c].
+                for (int t = 0; t < tcount; t++)
+                {
+                    Simd.Clear(work, d);
+                    for (int c = 0; c < ccount; c++)
+                    {
+                        float g = grad[c * tcount + t];
+                        if (g != 0) Simd.Axpy(g, inBuf + c * d, work, d);
+                    }
+                    Simd.Add(work, syn1 + (long)targets[t] * d, d);
+                }
+            }
+        }
+        return loss;
+    }
+}
