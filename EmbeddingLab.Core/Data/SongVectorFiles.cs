@@ -41,7 +41,7 @@ public static class SongVectorFiles
         var set = VectorFile.Read(vectorPath);
         var metadata = MetadataPath(vectorPath);
         if (!File.Exists(metadata)) return set;
-        using var reader = new StreamReader(metadata, Encoding.UTF8);
+        using var reader = new StreamReader(metadata, System.Text.Encoding.UTF8);
         var header = reader.ReadLine()?.Split('\t') ?? throw new FormatException($"{Path.GetFileName(metadata)}, line 1: expected a header \"id<TAB>column…\", found an empty file.");
         var columns = new string[header.Length - 1][];
         for (int c = 0; c < columns.Length; c++) { columns[c] = new string[set.Count]; Array.Fill(columns[c], ""); }

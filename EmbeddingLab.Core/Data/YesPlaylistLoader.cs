@@ -36,7 +36,7 @@ public static class YesPlaylistLoader
     {
         options ??= new PlaylistReadOptions();
         stats ??= new PlaylistReadStats();
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
         var ids = new List<int>(512);
         int lineNumber = 0;
         while (reader.ReadLine() is { } line)
@@ -100,7 +100,7 @@ public static class YesPlaylistLoader
     {
         options ??= new PlaylistReadOptions();
         stats ??= new PlaylistReadStats();
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
         var songs = new List<Song>();
         int lineNumber = 0;
         while (reader.ReadLine() is { } line)
