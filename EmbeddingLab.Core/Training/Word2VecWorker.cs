@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace EmbeddingLab.Core.Training;
@@ -36,7 +37,7 @@ internal sealed unsafe class Word2VecWorker
         _cbowMean = o.CbowMean;
         _seed = (ulong)o.Seed;
         _sentence = new int[Word2VecCorpus.MaxSentenceLength];
-        _targets = new int[_negative + 1];
+        _targets = new int[2 * (_negative + 1)];
         _contexts = new int[2 * _window];
         _neu1 = GC.AllocateArray<float>(_d, pinned: true);
         _work = GC.AllocateArray<float>(_d, pinned: true);
@@ -77,7 +78,9 @@ internal sealed unsafe class Word2VecWorker
                 raw += starts[s + 1] - starts[s];
                 trained += len;
                 if (len < 2) continue;
-                loss += _sg ? TrainSkipGram(len, alpha, ref rng) : TrainCbow(len, alpha, ref rng);
+                loss += _sg ? TrainSkipGram(len, alpha, ref rng)
+                    : _d == 32 && Vector256.IsHardwareAccelerated ? TrainCbow32(len, alpha, ref rng)
+                    : TrainCbow(len, alpha, ref rng);
             }
             _t.JobDone(raw, trained);
             Volatile.Write(ref LossSum, LossSum + loss);
@@ -87,10 +90,9 @@ internal sealed unsafe class Word2VecWorker
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int DrawTargets(int word, ref SplitMix64 rng, float* syn1, int d)
+    private int DrawTargets(int word, ref SplitMix64 rng, float* syn1, int d, int* targets)
     {
         var sampler = _t.Sampler;
-        var targets = _targets;
         targets[0] = word;
         int count = 1;
         for (int n = 0; n < _negative; n++)
@@ -110,16 +112,21 @@ internal sealed unsafe class Word2VecWorker
         const float scale = Word2VecTrainer.TableSize / Word2VecTrainer.MaxExp / 2;
         double loss = 0;
         fixed (int* sent = _sentence)
-        fixed (int* targets = _targets)
+        fixed (int* targetBuf = _targets)
         fixed (float* neu1 = _neu1, work = _work, sig = _sigmoid, logSig = _logSigmoid)
         {
+            int stride = _negative + 1;
+            int nextCount = DrawTargets(sent[0], ref rng, syn1, _d, targetBuf);
             for (int i = 0; i < len; i++)
             {
                 int b = rng.NextInt(window);
                 int j = Math.Max(0, i - window + b), k = Math.Min(len, i + window + 1 - b);
                 int count = k - j - 1;
-                if (count <= 0) continue;
-                int tcount = DrawTargets(sent[i], ref rng, syn1, d);
+                int* targets = targetBuf + (i & 1) * stride;
+                int tcount = nextCount;
+                // Draw (and prefetch) the next position's noise rows now, so they arrive while this one trains.
+                if (i + 1 < len) nextCount = DrawTargets(sent[i + 1], ref rng, syn1, d, targetBuf + ((i + 1) & 1) * stride);
+                if (count <= 0) continue; // (only when len < 2, which never reaches here)
 
                 Simd.Clear(neu1, d);
                 for (int m = j; m < k; m++)
@@ -154,6 +161,85 @@ internal sealed unsafe class Word2VecWorker
     }
 
     /// <summary>
+    /// CBOW for 32 dimensions (the song preset) with the hidden vector and the error kept in eight AVX registers:
+    /// the same arithmetic as <see cref="TrainCbow"/> without a load or store of neu1/work per target.
+    /// </summary>
+    private double TrainCbow32(int len, float alpha, ref SplitMix64 rng)
+    {
+        int window = _window;
+        float* syn0 = _t.Syn0, syn1 = _t.Syn1Neg;
+        const float scale = Word2VecTrainer.TableSize / Word2VecTrainer.MaxExp / 2;
+        double loss = 0;
+        bool mean = _cbowMean;
+        fixed (int* sent = _sentence)
+        fixed (int* targetBuf = _targets)
+        fixed (float* sig = _sigmoid, logSig = _logSigmoid)
+        {
+            int stride = _negative + 1;
+            int nextCount = DrawTargets(sent[0], ref rng, syn1, _d, targetBuf);
+            for (int i = 0; i < len; i++)
+            {
+                int b = rng.NextInt(window);
+                int j = Math.Max(0, i - window + b), k = Math.Min(len, i + window + 1 - b);
+                int count = k - j - 1;
+                int* targets = targetBuf + (i & 1) * stride;
+                int tcount = nextCount;
+                // Draw (and prefetch) the next position's noise rows now, so they arrive while this one trains.
+                if (i + 1 < len) nextCount = DrawTargets(sent[i + 1], ref rng, syn1, 32, targetBuf + ((i + 1) & 1) * stride);
+                if (count <= 0) continue; // (only when len < 2, which never reaches here)
+
+                var h0 = Vector256<float>.Zero; var h1 = h0; var h2 = h0; var h3 = h0;
+                for (int m = j; m < k; m++)
+                {
+                    if (m == i) continue;
+                    float* r = syn0 + (long)sent[m] * 32;
+                    h0 += Vector256.Load(r); h1 += Vector256.Load(r + 8); h2 += Vector256.Load(r + 16); h3 += Vector256.Load(r + 24);
+                }
+                if (mean)
+                {
+                    var inv = Vector256.Create(1f / count);
+                    h0 *= inv; h1 *= inv; h2 *= inv; h3 *= inv;
+                }
+                var w0 = Vector256<float>.Zero; var w1 = w0; var w2 = w0; var w3 = w0;
+                for (int t = 0; t < tcount; t++)
+                {
+                    float* row = syn1 + (long)targets[t] * 32;
+                    var r0 = Vector256.Load(row); var r1 = Vector256.Load(row + 8); var r2 = Vector256.Load(row + 16); var r3 = Vector256.Load(row + 24);
+                    float f = Vector256.Sum(Vector256.FusedMultiplyAdd(h0, r0, Vector256.FusedMultiplyAdd(h1, r1, Vector256.FusedMultiplyAdd(h2, r2, h3 * r3))));
+                    if (f <= -Word2VecTrainer.MaxExp || f >= Word2VecTrainer.MaxExp)
+                    {
+                        if (t == 0 ? f < 0 : f > 0) loss += Math.Abs(f);
+                        continue;
+                    }
+                    int idx = (int)((f + Word2VecTrainer.MaxExp) * scale);
+                    float g = ((t == 0 ? 1f : 0f) - sig[idx]) * alpha;
+                    loss -= t == 0 ? logSig[idx] : logSig[Word2VecTrainer.TableSize - 1 - idx];
+                    var vg = Vector256.Create(g);
+                    w0 = Vector256.FusedMultiplyAdd(vg, r0, w0); w1 = Vector256.FusedMultiplyAdd(vg, r1, w1);
+                    w2 = Vector256.FusedMultiplyAdd(vg, r2, w2); w3 = Vector256.FusedMultiplyAdd(vg, r3, w3);
+                    Vector256.Store(Vector256.FusedMultiplyAdd(vg, h0, r0), row);
+                    Vector256.Store(Vector256.FusedMultiplyAdd(vg, h1, r1), row + 8);
+                    Vector256.Store(Vector256.FusedMultiplyAdd(vg, h2, r2), row + 16);
+                    Vector256.Store(Vector256.FusedMultiplyAdd(vg, h3, r3), row + 24);
+                }
+                if (!mean)
+                {
+                    var inv = Vector256.Create(1f / count);
+                    w0 *= inv; w1 *= inv; w2 *= inv; w3 *= inv;
+                }
+                for (int m = j; m < k; m++)
+                {
+                    if (m == i) continue;
+                    float* r = syn0 + (long)sent[m] * 32;
+                    Vector256.Store(Vector256.Load(r) + w0, r); Vector256.Store(Vector256.Load(r + 8) + w1, r + 8);
+                    Vector256.Store(Vector256.Load(r + 16) + w2, r + 16); Vector256.Store(Vector256.Load(r + 24) + w3, r + 24);
+                }
+            }
+        }
+        return loss;
+    }
+
+    /// <summary>
     /// Skip-gram with the noise tokens shared across one centre's window (Ji et al., "Parallelizing Word2Vec in Shared
     /// and Distributed Memory" / BlazingText): the window's context rows × (centre + noise) rows become one small
     /// matrix product, then both gradients are applied. Each context still predicts the centre as in gensim.
@@ -165,15 +251,20 @@ internal sealed unsafe class Word2VecWorker
         const float scale = Word2VecTrainer.TableSize / Word2VecTrainer.MaxExp / 2;
         double loss = 0;
         fixed (int* sent = _sentence)
-        fixed (int* targets = _targets, contexts = _contexts)
+        fixed (int* targetBuf = _targets, contexts = _contexts)
         fixed (float* inBuf = _inBuf, outBuf = _outBuf, grad = _grad, work = _work, sig = _sigmoid, logSig = _logSigmoid)
         {
+            int stride = _negative + 1;
+            int nextCount = DrawTargets(sent[0], ref rng, syn1, _d, targetBuf);
             for (int i = 0; i < len; i++)
             {
                 int b = rng.NextInt(window);
                 int j = Math.Max(0, i - window + b), k = Math.Min(len, i + window + 1 - b);
-                if (k - j - 1 <= 0) continue;
-                int tcount = DrawTargets(sent[i], ref rng, syn1, d);
+                int* targets = targetBuf + (i & 1) * stride;
+                int tcount = nextCount;
+                // Draw (and prefetch) the next position's noise rows now, so they arrive while this one trains.
+                if (i + 1 < len) nextCount = DrawTargets(sent[i + 1], ref rng, syn1, d, targetBuf + ((i + 1) & 1) * stride);
+                if (k - j - 1 <= 0) continue; // (only when len < 2, which never reaches here)
                 int ccount = 0;
                 for (int m = j; m < k; m++)
                 {
