@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using EmbeddingLab.Core.Vectors;
-
 namespace EmbeddingLab.Core.Training;
 
 /// <summary>

@@ -9,7 +9,7 @@ namespace EmbeddingLab.Tests.Songs;
 public sealed class DownloaderTests : IDisposable
 {
     private readonly DirectoryInfo _cache = Directory.CreateTempSubdirectory("songs-dl-");
-    private readonly byte[] _payload = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 31 % 251)).ToArray();
+    private byte[] _payload = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 31 % 251)).ToArray();
     private readonly HttpListener _listener = new();
     private readonly List<string?> _ranges = new();
     private readonly string _prefix;
@@ -140,6 +140,38 @@ public sealed class DownloaderTests : IDisposable
         _listener.Stop();
         await Assert.ThrowsAnyAsync<HttpRequestException>(() =>
             downloader.DownloadAsync(new DownloadRequest(new Uri(_prefix + "data.bin"), "data.bin")));
+    }
+
+    [Fact]
+    public async Task FetchesAndUnpacksTheYesArchive()
+    {
+        using (var archive = new MemoryStream())
+        {
+            using (var gzip = new System.IO.Compression.GZipStream(archive, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            using (var tar = new System.Formats.Tar.TarWriter(gzip))
+            {
+                void Add(string name, string text)
+                {
+                    var entry = new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, name)
+                    { DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)) };
+                    tar.WriteEntry(entry);
+                }
+                Add("dataset/yes_small/train.txt", "h\nh\n1 2\n");
+                Add("dataset/yes_small/song_hash.txt", "1\tA\tB\n");
+                Add("dataset/yes_complete/train.txt", "h\nh\n0 1 2\n3 4\n");
+                Add("dataset/yes_complete/song_hash.txt", "0\tA\tB\n");
+                Add("dataset/yes_complete/tag_hash.txt", "0, rock\n");
+                Add("dataset/yes_complete/tags.txt", "0\n");
+            }
+            _payload = archive.ToArray();
+        }
+        using var http = new HttpClient();
+        var downloader = new DatasetDownloader(http, _cache.FullName);
+        var files = await YesDataset.FetchAsync(downloader, new Uri(_prefix + "dataset.tar.gz"), _payload.Length, Sha);
+        Assert.EndsWith(Path.Combine("yes_complete", "train.txt"), files.Train);
+        Assert.NotNull(files.TagHash);
+        Assert.Equal(2, YesPlaylistLoader.ReadPlaylists(files.Train).Count());
+        Assert.Equal("rock", YesPlaylistLoader.ReadSongs(files.SongHash, files.TagHash, files.Tags).Find(0)!.Tags[0]);
     }
 
     private sealed class InlineProgress<T>(Action<T> action) : IProgress<T>
