@@ -71,6 +71,7 @@ public class SongsPageTests
         Assert.Equal("Night Fire", recs[0].Title);
         Assert.Contains("Rock", recs[0].Tags);
         Assert.True(recs[0].Score > recs[1].Score);
+        Assert.Equal("Rock", SongRecommender.Describe(set, 0).Tags); // genre repeated in tags is shown once
     }
 
     [Fact]

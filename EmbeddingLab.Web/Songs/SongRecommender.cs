@@ -11,7 +11,10 @@ public static class SongRecommender
     public static SongRow Describe(EmbeddingSet set, int row, double? score = null)
     {
         string Value(string column) => set.Column(column)?.Values[row] ?? "";
-        var tags = string.Join(" · ", new[] { Value("genre"), Value("decade"), Value("tags") }.Where(v => v.Length > 0).Distinct());
+        // Genre and decade first, then any other tags (the demo's tags repeat genre and decade).
+        var items = new[] { Value("genre"), Value("decade") }.Concat(Value("tags").Split(", "))
+            .Select(v => v.Trim()).Where(v => v.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase);
+        var tags = string.Join(" · ", items);
         var title = Value("title");
         return new SongRow(row, set.Keys[row], title.Length > 0 ? title : $"Song {set.Keys[row]}", Value("artist"), tags, score);
     }
