@@ -20,6 +20,7 @@ public static class AppSetup
         services.AddHostedService(sp => sp.GetRequiredService<DemoLibrary>());
         services.AddScoped<SessionWorkspace>();
         services.AddScoped<JobRunner>();
+        services.AddSingleton<SentenceSupport.TransformerModels>();
         DemoSources.Register(services);
         return services;
     }

@@ -116,6 +116,7 @@ public class ModelHubTests
 
             using var encoder = TransformerEncoder.Load(folder);
             using var original = TransformerEncoder.Load(EncodingTestPaths.TinyBert);
+            Assert.Equal("transformer:" + Repo, encoder.Name); // named by its model id, not its revision folder
             Assert.Equal(original.Encode(["a cat and a dog"]), encoder.Encode(["a cat and a dog"]));
 
             // A second call is served from the cache without any request.
@@ -144,6 +145,26 @@ public class ModelHubTests
             string folder = await hub.DownloadAsync(Repo);
             Assert.Contains(server.Requests, r => r.Path.EndsWith("onnx/model.onnx") && r.Range == $"bytes={partialLength}-");
             Assert.Equal(File.ReadAllBytes(Path.Combine(EncodingTestPaths.TinyBert, "onnx", "model.onnx")), File.ReadAllBytes(Path.Combine(folder, "onnx", "model.onnx")));
+        }
+        finally { Directory.Delete(cache, true); }
+    }
+
+    [Fact]
+    public async Task An_unreachable_hub_fails_with_a_message_naming_the_url()
+    {
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        } // nothing listens there any more: the connection is refused
+        string cache = Directory.CreateTempSubdirectory("hub-").FullName;
+        try
+        {
+            var hub = new ModelHub(new ModelHubOptions(cache, $"http://127.0.0.1:{port}"));
+            var e = await Assert.ThrowsAsync<ModelDownloadException>(() => hub.DownloadAsync(Repo));
+            Assert.StartsWith($"Could not reach http://127.0.0.1:{port}/{Repo}/resolve/main/onnx/model.onnx:", e.Message);
+            Assert.False(hub.IsCached(Repo));
         }
         finally { Directory.Delete(cache, true); }
     }

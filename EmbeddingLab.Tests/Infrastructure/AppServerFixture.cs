@@ -22,6 +22,15 @@ public sealed class AppServerFixture : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The app's transformer models folder (EmbeddingLab:ModelsPath): a fresh temp folder, empty at start, deleted at the end.
+    /// Tests copy model folders into it; the Sentences page lists it each time it opens.</summary>
+    public string ModelsPath { get; } = Directory.CreateTempSubdirectory("el-models-").FullName;
+
+    /// <summary>The model id the app's hub (EmbeddingLab:HubEndpoint, a loopback server) serves: the tiny test BERT.</summary>
+    public const string HubModelId = "embeddinglab-test/tiny-bert";
+
+    private EmbeddingLab.Tests.Encoding.LoopbackHub? _hub;
+
     /// <summary>What the server printed so far (for failure messages).</summary>
     public string ServerLog { get { lock (_log) return _log.ToString(); } }
 
@@ -41,6 +50,9 @@ public sealed class AppServerFixture : IAsyncLifetime
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_gcServer"] = "0";
+        start.Environment["EmbeddingLab__ModelsPath"] = ModelsPath;
+        _hub = new EmbeddingLab.Tests.Encoding.LoopbackHub(HubModelId, Path.Combine(RepoPaths.Root, "EmbeddingLab.Tests", "TestData", "tiny-bert", "model"));
+        start.Environment["EmbeddingLab__HubEndpoint"] = _hub.Endpoint;
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the Web app.");
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };
@@ -114,6 +126,8 @@ public sealed class AppServerFixture : IAsyncLifetime
             await _process.WaitForExitAsync();
         }
         _process?.Dispose();
+        _hub?.Dispose();
+        try { Directory.Delete(ModelsPath, recursive: true); } catch (IOException) { }
     }
 
     private static int FreePort()

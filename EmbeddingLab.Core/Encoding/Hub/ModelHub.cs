@@ -21,7 +21,8 @@ public sealed class ModelDownloadException(string message, Exception? inner = nu
 public sealed partial class ModelHub(ModelHubOptions options, HttpClient? httpClient = null)
 {
     public const string DefaultEndpoint = "https://huggingface.co";
-    private const string CompleteMarker = ".embeddinglab-complete";
+    /// <summary>Written into a model folder when its download finished (lists the files).</summary>
+    public const string CompleteMarker = ".embeddinglab-complete";
 
     /// <summary>Required files; the first entry is the weights (onnx/model.onnx, else model.onnx).</summary>
     private static readonly string[] RequiredFiles = ["config.json"];
@@ -101,6 +102,11 @@ public sealed partial class ModelHub(ModelHubOptions options, HttpClient? httpCl
         HttpResponseMessage response;
         try { response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct); }
         catch (HttpRequestException e) { throw new ModelDownloadException($"Could not reach {url}: {e.Message}", e); }
+        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            // HttpClient's own timeout, not the caller's Cancel: a network that drops packets instead of refusing.
+            throw new ModelDownloadException($"Could not reach {url}: no answer within {_http.Timeout.TotalSeconds:F0} s.", e);
+        }
         using (response)
         {
             if (response.StatusCode == HttpStatusCode.NotFound && !required) return false;

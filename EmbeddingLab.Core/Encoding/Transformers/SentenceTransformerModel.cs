@@ -18,7 +18,18 @@ public sealed record PoolingConfig(bool ClsToken = false, bool MaxTokens = false
 public sealed record SentenceTransformerModel(string Directory, string OnnxPath, PoolingConfig Pooling, bool Normalize, int MaxSeqLength,
     bool DoLowerCase, int? HiddenSize)
 {
-    public string Name => Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(Directory)));
+    /// <summary>The folder's name; a hub download ({owner}--{name}/{revision}) is named by its model id instead of its revision.</summary>
+    public string Name
+    {
+        get
+        {
+            string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Directory));
+            string name = Path.GetFileName(full);
+            if (!File.Exists(Path.Combine(full, Hub.ModelHub.CompleteMarker)) || Path.GetDirectoryName(full) is not { } parent) return name;
+            string id = Path.GetFileName(parent).Replace("--", "/");
+            return name == "main" ? id : $"{id}@{name}";
+        }
+    }
 
     public static readonly string[] OnnxCandidates = [Path.Combine("onnx", "model.onnx"), "model.onnx"];
 

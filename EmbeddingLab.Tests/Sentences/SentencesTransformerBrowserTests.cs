@@ -1,0 +1,78 @@
+using EmbeddingLab.Tests.Encoding;
+using EmbeddingLab.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace EmbeddingLab.Tests.Sentences;
+
+[Collection(BrowserCollection.Name)]
+public class SentencesTransformerBrowserTests(AppServerFixture app)
+{
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+    }
+
+    private static async Task EncodeAndWaitAsync(IPage page)
+    {
+        await page.ClickAsync("[data-testid=encode]");
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=encode-job] [data-testid=job-panel]')?.dataset.state === 'Succeeded'");
+    }
+
+    [Fact]
+    public async Task A_model_folder_in_the_models_path_is_offered_and_encodes_the_demo_for_search()
+    {
+        CopyDirectory(EncodingTestPaths.TinyBert, Path.Combine(app.ModelsPath, "tiny-bert"));
+        var page = await app.OpenAsync("/sentences");
+        try
+        {
+            await page.SelectOptionAsync("[data-testid=encoder-select]", "transformer");
+            await page.SelectOptionAsync("[data-testid=model-select]", new SelectOptionValue { Label = "tiny-bert" });
+            await EncodeAndWaitAsync(page);
+            var summary = await page.TextContentAsync("[data-testid=encoded-summary]");
+            Assert.Contains("Encoded with transformer:tiny-bert: 300 ×", summary);
+
+            // Searching with a demo sentence's own text ranks that sentence first with cosine 1.
+            const string sentence = "Our goalkeeper saved a penalty in the last minute of the game.";
+            await page.FillAsync("[data-testid=search-query]", sentence);
+            await page.ClickAsync("[data-testid=search]");
+            var first = page.Locator("[data-testid=search-result]").First;
+            await first.WaitForAsync();
+            Assert.Equal(5, await page.Locator("[data-testid=search-result]").CountAsync());
+            Assert.Contains("1.000", await first.TextContentAsync());
+            Assert.False(await page.IsVisibleAsync("#blazor-error-ui"));
+        }
+        finally { await page.Context.CloseAsync(); }
+    }
+
+    [Fact]
+    public async Task Downloading_from_the_hub_offers_the_model_and_a_missing_model_fails_readably()
+    {
+        var page = await app.OpenAsync("/sentences");
+        try
+        {
+            await page.FillAsync("[data-testid=hub-id]", "embeddinglab-test/no-such-model");
+            await page.ClickAsync("[data-testid=download]");
+            var error = page.Locator("[data-testid=transformer-models] [data-testid=job-error]");
+            await error.WaitForAsync();
+            Assert.Contains("has no ONNX weights", await error.TextContentAsync());
+
+            await page.FillAsync("[data-testid=hub-id]", AppServerFixture.HubModelId);
+            await page.ClickAsync("[data-testid=download]");
+            await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=transformer-models] [data-testid=job-panel]')?.dataset.state === 'Succeeded'");
+            // The downloaded model becomes the chosen encoder.
+            Assert.Equal("transformer", await page.InputValueAsync("[data-testid=encoder-select]"));
+            var chosen = await page.EvalOnSelectorAsync<string>("[data-testid=model-select]", "s => s.options[s.selectedIndex].text");
+            Assert.Equal(AppServerFixture.HubModelId, chosen);
+            Assert.True(File.Exists(Path.Combine(app.ModelsPath, "embeddinglab-test--tiny-bert", "main", "onnx", "model.onnx")));
+
+            await EncodeAndWaitAsync(page);
+            Assert.Contains($"Encoded with transformer:{AppServerFixture.HubModelId}: 300 ×", await page.TextContentAsync("[data-testid=encoded-summary]"));
+        }
+        finally { await page.Context.CloseAsync(); }
+    }
+}
