@@ -6,7 +6,7 @@ using System.Security.Cryptography;
 namespace EmbeddingLab.Core.Data;
 
 /// <summary>Progress of a download: bytes so far, total when the server says, and speed.</summary>
-public sealed record DownloadProgress(long BytesDone, long? TotalBytes, double BytesPerSecond, bool Resumed)
+public sealed record DatasetDownloadProgress(long BytesDone, long? TotalBytes, double BytesPerSecond, bool Resumed)
 {
     public double? Fraction => TotalBytes is > 0 ? Math.Clamp((double)BytesDone / TotalBytes.Value, 0, 1) : null;
 }
@@ -23,7 +23,7 @@ public sealed class DatasetDownloader(HttpClient http, string cacheFolder)
 {
     public string CacheFolder { get; } = cacheFolder;
 
-    public async Task<string> DownloadAsync(DownloadRequest request, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<string> DownloadAsync(DownloadRequest request, IProgress<DatasetDownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.FileName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || request.FileName is "." or "..")
@@ -72,10 +72,10 @@ public sealed class DatasetDownloader(HttpClient http, string cacheFolder)
                 if (progress is not null && ms - lastReport >= 100)
                 {
                     lastReport = ms;
-                    progress.Report(new DownloadProgress(done, total, (done - existing) / Math.Max(clock.Elapsed.TotalSeconds, 1e-3), resumed));
+                    progress.Report(new DatasetDownloadProgress(done, total, (done - existing) / Math.Max(clock.Elapsed.TotalSeconds, 1e-3), resumed));
                 }
             }
-            progress?.Report(new DownloadProgress(done, total ?? done, (done - existing) / Math.Max(clock.Elapsed.TotalSeconds, 1e-3), resumed));
+            progress?.Report(new DatasetDownloadProgress(done, total ?? done, (done - existing) / Math.Max(clock.Elapsed.TotalSeconds, 1e-3), resumed));
         }
 
         var problem = await VerifyAsync(part, request, cancellationToken);

@@ -34,7 +34,7 @@ public static class YesDataset
     /// Accepts .zip and .tar.gz archives.
     /// </summary>
     public static async Task<YesDatasetFiles> FetchAsync(DatasetDownloader downloader, Uri? uri = null, long? expectedBytes = null, string? sha256 = null,
-        IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<DatasetDownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         uri ??= DefaultUri;
         var name = Path.GetFileName(uri.AbsolutePath);

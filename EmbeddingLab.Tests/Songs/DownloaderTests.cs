@@ -74,9 +74,9 @@ public sealed class DownloaderTests : IDisposable
     {
         using var http = new HttpClient();
         var downloader = new DatasetDownloader(http, _cache.FullName);
-        var reports = new List<DownloadProgress>();
+        var reports = new List<DatasetDownloadProgress>();
         var path = await downloader.DownloadAsync(new DownloadRequest(new Uri(_prefix + "data.bin"), "data.bin", _payload.Length, Sha),
-            new InlineProgress<DownloadProgress>(reports.Add));
+            new InlineProgress<DatasetDownloadProgress>(reports.Add));
         Assert.Equal(_payload, await File.ReadAllBytesAsync(path));
         Assert.NotEmpty(reports);
         Assert.Equal(_payload.Length, reports[^1].BytesDone);
@@ -97,8 +97,8 @@ public sealed class DownloaderTests : IDisposable
         long partial = new FileInfo(Path.Combine(_cache.FullName, "data.bin.part")).Length;
         Assert.InRange(partial, 1, _payload.Length - 1);
 
-        var reports = new List<DownloadProgress>();
-        var path = await downloader.DownloadAsync(request, new InlineProgress<DownloadProgress>(reports.Add));
+        var reports = new List<DatasetDownloadProgress>();
+        var path = await downloader.DownloadAsync(request, new InlineProgress<DatasetDownloadProgress>(reports.Add));
         Assert.Equal(_payload, await File.ReadAllBytesAsync(path));
         Assert.Equal($"bytes={partial}-", _ranges[^1]);
         Assert.True(reports[^1].Resumed);
