@@ -17,8 +17,7 @@ internal sealed unsafe class Word2VecWorker
     private readonly ulong _seed;
     private readonly int[] _sentence;
     private readonly int[] _targets;
-    private readonly int[] _contexts;
-    private readonly float[] _neu1, _work, _inBuf, _outBuf, _grad;
+    private readonly float[] _neu1, _work, _inBuf, _outBuf;
     private readonly float[] _sigmoid, _logSigmoid;
 
     public double LossSum;
@@ -38,11 +37,9 @@ internal sealed unsafe class Word2VecWorker
         _seed = (ulong)o.Seed;
         _sentence = new int[Word2VecCorpus.MaxSentenceLength];
         _targets = new int[2 * (_negative + 1)];
-        _contexts = new int[2 * _window];
         _neu1 = GC.AllocateArray<float>(_d, pinned: true);
         _work = GC.AllocateArray<float>(_d, pinned: true);
-        _grad = GC.AllocateArray<float>(_sg ? 2 * _window * (_negative + 1) : 1, pinned: true);
-        _inBuf = GC.AllocateArray<float>(_sg ? 2 * _window * _d : 1, pinned: true);
+        _inBuf = GC.AllocateArray<float>(_sg ? (_negative + 1) * _d : 1, pinned: true);
         _outBuf = GC.AllocateArray<float>(_sg ? (_negative + 1) * _d : 1, pinned: true);
         _sigmoid = trainer.SigmoidTable;
         _logSigmoid = trainer.LogSigmoidTable;
@@ -241,8 +238,10 @@ internal sealed unsafe class Word2VecWorker
 
     /// <summary>
     /// Skip-gram with the noise tokens shared across one centre's window (Ji et al., "Parallelizing Word2Vec in Shared
-    /// and Distributed Memory" / BlazingText): the window's context rows × (centre + noise) rows become one small
-    /// matrix product, then both gradients are applied. Each context still predicts the centre as in gensim.
+    /// and Distributed Memory" / BlazingText): the centre's row and its noise rows are drawn once per window and kept in
+    /// a small working block (L1-resident) while every context of the window trains against them in turn — the pairs
+    /// update the block sequentially exactly as gensim updates syn1neg pair by pair — then the block's change is added
+    /// back to the shared weights in one pass. Each context still predicts the centre as in gensim.
     /// </summary>
     private double TrainSkipGram(int len, float alpha, ref SplitMix64 rng)
     {
@@ -251,8 +250,8 @@ internal sealed unsafe class Word2VecWorker
         const float scale = Word2VecTrainer.TableSize / Word2VecTrainer.MaxExp / 2;
         double loss = 0;
         fixed (int* sent = _sentence)
-        fixed (int* targetBuf = _targets, contexts = _contexts)
-        fixed (float* inBuf = _inBuf, outBuf = _outBuf, grad = _grad, work = _work, sig = _sigmoid, logSig = _logSigmoid)
+        fixed (int* targetBuf = _targets)
+        fixed (float* original = _inBuf, block = _outBuf, work = _work, sig = _sigmoid, logSig = _logSigmoid)
         {
             int stride = _negative + 1;
             int nextCount = DrawTargets(sent[0], ref rng, syn1, _d, targetBuf);
@@ -265,54 +264,38 @@ internal sealed unsafe class Word2VecWorker
                 // Draw (and prefetch) the next position's noise rows now, so they arrive while this one trains.
                 if (i + 1 < len) nextCount = DrawTargets(sent[i + 1], ref rng, syn1, d, targetBuf + ((i + 1) & 1) * stride);
                 if (k - j - 1 <= 0) continue; // (only when len < 2, which never reaches here)
-                int ccount = 0;
+                Simd.Copy(syn1 + (long)targets[0] * d, block, d);
+                for (int t = 1; t < tcount; t++) Simd.Copy(syn1 + (long)targets[t] * d, block + t * d, d);
+                Simd.Copy(block, original, tcount * d);
+
                 for (int m = j; m < k; m++)
                 {
                     if (m == i) continue;
-                    contexts[ccount] = sent[m];
-                    Simd.Copy(syn0 + (long)sent[m] * d, inBuf + ccount * d, d);
-                    ccount++;
-                }
-                for (int t = 0; t < tcount; t++) Simd.Copy(syn1 + (long)targets[t] * d, outBuf + t * d, d);
-
-                // Logits and gradients, contexts × targets.
-                for (int c = 0; c < ccount; c++)
-                {
-                    float* inRow = inBuf + c * d;
-                    float* gRow = grad + c * tcount;
+                    float* inRow = syn0 + (long)sent[m] * d;
+                    Simd.Clear(work, d);
                     for (int t = 0; t < tcount; t++)
                     {
-                        float f = Simd.Dot(inRow, outBuf + t * d, d);
+                        float* outRow = block + t * d;
+                        float f = Simd.Dot(inRow, outRow, d);
                         if (f <= -Word2VecTrainer.MaxExp || f >= Word2VecTrainer.MaxExp)
                         {
                             if (t == 0 ? f < 0 : f > 0) loss += Math.Abs(f);
-                            gRow[t] = 0;
                             continue;
                         }
                         int idx = (int)((f + Word2VecTrainer.MaxExp) * scale);
-                        gRow[t] = ((t == 0 ? 1f : 0f) - sig[idx]) * alpha;
+                        float g = ((t == 0 ? 1f : 0f) - sig[idx]) * alpha;
                         loss -= t == 0 ? logSig[idx] : logSig[Word2VecTrainer.TableSize - 1 - idx];
+                        Simd.Axpy(g, outRow, work, d);
+                        Simd.Axpy(g, inRow, outRow, d);
                     }
+                    Simd.Add(work, inRow, d);
                 }
-                // Context rows: Σ_t g[c,t] · out[t].
-                for (int c = 0; c < ccount; c++)
-                {
-                    float* gRow = grad + c * tcount;
-                    Simd.Clear(work, d);
-                    for (int t = 0; t < tcount; t++)
-                        if (gRow[t] != 0) Simd.Axpy(gRow[t], outBuf + t * d, work, d);
-                    Simd.Add(work, syn0 + (long)contexts[c] * d, d);
-                }
-                // Output rows: Σ_c g[c,t] · in[c].
+                // Hand the block's change back (a delta, so other threads' concurrent updates are kept — Hogwild).
                 for (int t = 0; t < tcount; t++)
                 {
-                    Simd.Clear(work, d);
-                    for (int c = 0; c < ccount; c++)
-                    {
-                        float g = grad[c * tcount + t];
-                        if (g != 0) Simd.Axpy(g, inBuf + c * d, work, d);
-                    }
-                    Simd.Add(work, syn1 + (long)targets[t] * d, d);
+                    float* outRow = block + t * d, orig = original + t * d, shared = syn1 + (long)targets[t] * d;
+                    Simd.Axpy(-1f, orig, outRow, d);
+                    Simd.Add(outRow, shared, d);
                 }
             }
         }
