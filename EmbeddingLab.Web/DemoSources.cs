@@ -8,6 +8,7 @@ public static class DemoSources
     public static void Register(IServiceCollection services)
     {
         _ = services; // feature demos register here: services.AddSingleton<IDemoSetSource, …>();
+        services.AddSingleton<IDemoSetSource, Songs.SongsDemoSource>();
         services.AddSingleton<IDemoSetSource, SentenceSupport.SentencesDemoSource>();
     }
 }

@@ -1,0 +1,68 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+
+namespace EmbeddingLab.Core.Data;
+
+/// <summary>Paths of one yes.com dataset folder (train.txt + song_hash.txt, optional test.txt and tags).</summary>
+public sealed record YesDatasetFiles(string Train, string SongHash, string? Test, string? TagHash, string? Tags)
+{
+    /// <summary>Finds the files under <paramref name="folder"/>, preferring the "yes_complete" folder of the Cornell archive.</summary>
+    public static YesDatasetFiles Locate(string folder)
+    {
+        var candidates = Directory.EnumerateFiles(folder, "train.txt", SearchOption.AllDirectories)
+            .Select(Path.GetDirectoryName)
+            .Where(d => d is not null && File.Exists(Path.Combine(d, "song_hash.txt")))
+            .OrderByDescending(d => Path.GetFileName(d) == "yes_complete")
+            .ThenBy(d => d, StringComparer.Ordinal)
+            .ToList();
+        var dir = candidates.FirstOrDefault()
+            ?? throw new FileNotFoundException($"No folder under \"{folder}\" holds both train.txt and song_hash.txt.");
+        string? Optional(string name) => File.Exists(Path.Combine(dir, name)) ? Path.Combine(dir, name) : null;
+        return new YesDatasetFiles(Path.Combine(dir, "train.txt"), Path.Combine(dir, "song_hash.txt"), Optional("test.txt"),
+            Optional("tag_hash.txt"), Optional("tags.txt"));
+    }
+}
+
+/// <summary>Fetches the Cornell yes.com playlist dataset archive into a cache folder and unpacks it.</summary>
+public static class YesDataset
+{
+    /// <summary>Where Shuo Chen's "Playlist Dataset" page publishes the archive (configurable: pass another URI).</summary>
+    public static readonly Uri DefaultUri = new("https://www.cs.cornell.edu/~shuochen/lme/dataset.tar.gz");
+
+    /// <summary>
+    /// Downloads (or reuses) the archive, unpacks it next to itself (once) and locates the files.
+    /// Accepts .zip and .tar.gz archives.
+    /// </summary>
+    public static async Task<YesDatasetFiles> FetchAsync(DatasetDownloader downloader, Uri? uri = null, long? expectedBytes = null, string? sha256 = null,
+        IProgress<DatasetDownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        uri ??= DefaultUri;
+        var name = Path.GetFileName(uri.AbsolutePath);
+        if (string.IsNullOrEmpty(name)) name = "yes-dataset.tar.gz";
+        var archive = await downloader.DownloadAsync(new DownloadRequest(uri, name, expectedBytes, sha256), progress, cancellationToken);
+        var target = archive + ".extracted";
+        var done = Path.Combine(target, ".complete");
+        if (!File.Exists(done))
+        {
+            if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+            Directory.CreateDirectory(target);
+            try
+            {
+                if (name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+                    ZipFile.ExtractToDirectory(archive, target);
+                else
+                {
+                    await using var file = File.OpenRead(archive);
+                    await using var gzip = new GZipStream(file, CompressionMode.Decompress);
+                    await TarFile.ExtractToDirectoryAsync(gzip, target, overwriteFiles: true, cancellationToken);
+                }
+            }
+            catch (Exception e) when (e is InvalidDataException or FormatException)
+            {
+                throw new InvalidDataException($"The downloaded archive {name} could not be unpacked: {e.Message}", e);
+            }
+            await File.WriteAllTextAsync(done, DateTime.UtcNow.ToString("O"), cancellationToken);
+        }
+        return YesDatasetFiles.Locate(target);
+    }
+}
