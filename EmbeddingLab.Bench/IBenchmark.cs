@@ -1,14 +1,13 @@
 namespace EmbeddingLab.Bench;
 
-/// <summary>One benchmark: prints our figure, the reference figure and the ratio. Discovered by reflection.</summary>
+/// <summary>One benchmark: prints its figures (ours, the reference's, and the ratio) and returns an exit code.</summary>
 public interface IBenchmark
 {
-    /// <summary>The name typed on the command line.</summary>
+    /// <summary>The word typed after the program name, e.g. "topk".</summary>
     string Name { get; }
 
-    /// <summary>One sentence of what it measures.</summary>
+    /// <summary>One line: what is measured against what.</summary>
     string Description { get; }
 
-    /// <returns>The process exit code.</returns>
     int Run(string[] args);
 }

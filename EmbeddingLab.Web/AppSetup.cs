@@ -35,7 +35,14 @@ public static class AppSetup
 
         app.UseAntiforgery();
         app.MapBlazorClientScript();
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+        // Health for load balancers and tests: 200 while the app serves; says which demo sets are still being prepared.
+        app.MapGet("/health", (DemoLibrary demos) => Results.Ok(new
+        {
+            status = "ok",
+            demos_ready = demos.Ready.Select(d => d.Name),
+            demos_pending = demos.Pending,
+            demos_failed = demos.Failed,
+        }));
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -46,18 +46,9 @@ public sealed class VectorLoadBenchmark : IBenchmark
         Console.WriteLine($"EmbeddingLab (median of {repeat}): {ours:F2} s");
 
         if (args.Contains("--no-reference")) return 0;
-        var script = Path.Combine(AppContext.BaseDirectory, "reference", "load_vectors.py");
-        if (!File.Exists(script)) script = Path.Combine(FindRepoRoot(), "EmbeddingLab.Bench", "reference", "load_vectors.py");
-        var psi = new ProcessStartInfo("/usr/bin/python3", [script, path, glove ? "glove" : "word2vec-text"]) { RedirectStandardOutput = true };
-        using var process = Process.Start(psi)!;
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("seconds=", StringComparison.Ordinal));
-        if (process.ExitCode != 0 || line is null)
-        {
-            Console.WriteLine("gensim reference failed (is python3-gensim installed?)");
-            return 1;
-        }
+        var output = Reference.Run("load_vectors.py", path, glove ? "glove" : "word2vec-text");
+        var line = output?.Split('\n').FirstOrDefault(l => l.StartsWith("seconds=", StringComparison.Ordinal));
+        if (line is null) return 1;
         double theirs = double.Parse(line["seconds=".Length..], System.Globalization.CultureInfo.InvariantCulture);
         Console.WriteLine($"gensim 4 load_word2vec_format: {theirs:F2} s");
         Console.WriteLine($"Ratio: EmbeddingLab is {theirs / ours:F1}× faster");
@@ -88,13 +79,6 @@ public sealed class VectorLoadBenchmark : IBenchmark
             }
             stream.WriteByte((byte)'\n');
         }
-    }
-
-    private static string FindRepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EmbeddingLab.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? Directory.GetCurrentDirectory();
     }
 
     private static int IntArg(string[] args, string name, int fallback)

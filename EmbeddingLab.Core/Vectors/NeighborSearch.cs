@@ -8,6 +8,16 @@ public static class NeighborSearch
     // Below this many floats a single thread wins over the cost of starting workers.
     private const long ParallelThreshold = 1L << 19;
 
+    // From this many floats on, a half-precision screening pass (half the memory traffic) picks candidates that are
+    // then rescored exactly; below it the plain float32 scan is as fast and needs no second copy.
+    internal const long ScreeningThreshold = 1L << 22;
+
+    /// <summary>
+    /// Bound on |half-precision cosine − float32 cosine| for unit vectors: each component is rounded with relative
+    /// error ≤ 2⁻¹¹, so by Cauchy–Schwarz the dot product moves by at most 2⁻¹¹; plus float32 accumulation error.
+    /// </summary>
+    internal static float ScreeningError(int dimensions) => 1f / 2048 + 2.5e-7f * dimensions + 1e-6f;
+
     /// <summary>
     /// gensim <c>KeyedVectors.most_similar</c>: the unit vectors of <paramref name="positive"/> (weight +1) and
     /// <paramref name="negative"/> (weight −1) are summed and normalised; rows are ranked by cosine to that mean;
@@ -67,7 +77,11 @@ public static class NeighborSearch
         workers = Math.Max(1, Math.Min(workers, rows));
 
         (int Row, float Score)[] best;
-        if (workers == 1)
+        if ((long)rows * d >= ScreeningThreshold)
+        {
+            best = ScreenThenRescore(set, query, rows, k, exclude, workers);
+        }
+        else if (workers == 1)
         {
             best = ScanRange(unit, d, query, 0, rows, k).ToSortedArray();
         }
@@ -94,6 +108,62 @@ public static class NeighborSearch
             if (result.Count == topn) break;
         }
         return result;
+    }
+
+    /// <summary>
+    /// Exact top-k in two passes. Pass 1 scores every row against its half-precision copy. With A the k-th best
+    /// screened score and ε the screening error bound, every true top-k row has screened score ≥ A − 2ε (k rows have
+    /// screened ≥ A, so exact ≥ A − ε, so the exact k-th best ≥ A − ε). Pass 2 rescores only those candidates in float32.
+    /// </summary>
+    private static (int Row, float Score)[] ScreenThenRescore(EmbeddingSet set, float[] query, int rows, int k,
+        IReadOnlyCollection<int>? exclude, int workers)
+    {
+        int d = set.Dimensions;
+        var half = set.HalfNormalizedArray;
+        var unit = set.NormalizedArray;
+        var scores = System.Buffers.ArrayPool<float>.Shared.Rent(rows);
+        try
+        {
+            int chunk = (rows + workers - 1) / workers;
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+            {
+                int start = w * chunk, end = Math.Min(rows, start + chunk);
+                var buffer = System.Buffers.ArrayPool<float>.Shared.Rent(d);
+                var row = buffer.AsSpan(0, d);
+                ReadOnlySpan<float> q = query;
+                ReadOnlySpan<Half> matrix = half;
+                for (int r = start; r < end; r++)
+                {
+                    TensorPrimitives.ConvertToSingle(matrix.Slice(r * d, d), row);
+                    scores[r] = TensorPrimitives.Dot(q, row);
+                }
+                System.Buffers.ArrayPool<float>.Shared.Return(buffer);
+            });
+            // The query keys are never answers: drop them before choosing the cut.
+            int kept = k;
+            if (exclude is not null)
+                foreach (int r in exclude)
+                    if ((uint)r < (uint)rows) { scores[r] = float.NegativeInfinity; kept--; }
+            kept = Math.Max(kept, 1);
+
+            var screen = new TopKHeap(kept);
+            for (int r = 0; r < rows; r++) screen.Offer(r, scores[r]);
+            var screened = screen.ToSortedArray();
+            float cut = screened.Length == 0 ? float.NegativeInfinity : screened[^1].Score - 2 * ScreeningError(d);
+
+            var exact = new TopKHeap(k);
+            ReadOnlySpan<float> full = unit;
+            for (int r = 0; r < rows; r++)
+            {
+                if (scores[r] < cut || float.IsNegativeInfinity(scores[r])) continue;
+                exact.Offer(r, TensorPrimitives.Dot(query, full.Slice(r * d, d)));
+            }
+            return exact.ToSortedArray();
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(scores);
+        }
     }
 
     private static TopKHeap ScanRange(float[] unit, int d, float[] query, int start, int end, int k)

@@ -1,0 +1,52 @@
+using System.Net;
+using EmbeddingLab.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace EmbeddingLab.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public class ShellBrowserTests(AppServerFixture app)
+{
+    [Fact]
+    public async Task Health_answers_200()
+    {
+        using var http = new HttpClient();
+        var response = await http.GetAsync(app.BaseUrl + "/health");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"status\":\"ok\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Home_renders_and_navigation_reaches_every_page()
+    {
+        var page = await app.OpenAsync("/");
+        try
+        {
+            Assert.Equal("Look inside embeddings", await page.InnerTextAsync("h1"));
+            foreach (var (link, heading, path) in new[] { ("Songs", "Songs", "/songs"), ("Words", "Words", "/words"), ("Sentences", "Sentences", "/sentences"), ("Projector", "Projector", "/projector") })
+            {
+                await page.ClickAsync($"nav >> text={link}");
+                await page.WaitForURLAsync(app.BaseUrl + path);
+                Assert.StartsWith(heading, (await page.InnerTextAsync("h1")).Trim());
+            }
+            await page.ClickAsync("text=EmbeddingLab");
+            await page.WaitForURLAsync(app.BaseUrl + "/");
+            Assert.Equal("Look inside embeddings", await page.InnerTextAsync("h1"));
+            Assert.False(await page.IsVisibleAsync("#blazor-error-ui"));
+        }
+        finally { await page.Context.CloseAsync(); }
+    }
+
+    [Fact]
+    public async Task Unknown_address_shows_the_not_found_page()
+    {
+        var page = await app.NewPageAsync();
+        try
+        {
+            var response = await page.GotoAsync(app.BaseUrl + "/no-such-page");
+            Assert.Equal(404, response!.Status);
+            Assert.Contains("Not Found", await page.ContentAsync(), StringComparison.OrdinalIgnoreCase);
+        }
+        finally { await page.Context.CloseAsync(); }
+    }
+}

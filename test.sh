@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test of EmbeddingLab from a fresh clone: installs what the tests need, builds, tests.
+# - Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium; no browser download).
+# - npm packages (bootstrap, plotly.js-dist-min, onnxruntime-node) are restored by the build (npm ci).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Debian's chromium for the browser tests…"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+dotnet build EmbeddingLab.sln -c Debug -nologo -clp:ErrorsOnly
+log=$(mktemp)
+set +e
+dotnet test EmbeddingLab.sln -c Debug --no-build --nologo 2>&1 | tee "$log"
+code=${PIPESTATUS[0]}
+set -e
+# One plain closing line for CI: "tests: N passed, N failed, N skipped".
+awk '/(Passed|Failed)! +- +Failed:/ { gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit "$code"
