@@ -2,6 +2,7 @@ using System.Text.Json;
 using EmbeddingLab.Core.Analysis;
 using EmbeddingLab.Core.Formats;
 using EmbeddingLab.Core.Vectors;
+using EmbeddingLab.Tests.Infrastructure;
 
 namespace EmbeddingLab.Tests.Words;
 
@@ -11,7 +12,7 @@ namespace EmbeddingLab.Tests.Words;
 /// </summary>
 public sealed class GensimParityTests
 {
-    internal static string Data(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", "words", name);
+    internal static string Data(string name) => RepoPaths.TestData("words", name);
 
     private static readonly JsonElement Reference = JsonDocument.Parse(File.ReadAllText(Data("reference.json"))).RootElement;
     private static readonly EmbeddingSet Vectors = VectorFile.Read(Data("vectors.txt"));
