@@ -234,7 +234,7 @@ public static class VectorFile
 
     internal static string Preview(ReadOnlySpan<byte> s)
     {
-        var text = Encoding.UTF8.GetString(s[..Math.Min(s.Length, 60)]);
+        var text = System.Text.Encoding.UTF8.GetString(s[..Math.Min(s.Length, 60)]);
         var clean = new string(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());
         return s.Length > 60 ? clean + "…" : clean;
     }

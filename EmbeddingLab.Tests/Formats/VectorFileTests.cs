@@ -63,7 +63,7 @@ public sealed class VectorFileTests : IDisposable
         using var ms = new MemoryStream();
         VectorFile.Write(set, ms, VectorFileFormat.Word2VecBinary);
         var bytes = ms.ToArray();
-        var expected = Encoding.ASCII.GetBytes("1 2\na ").Concat(BitConverter.GetBytes(1f)).Concat(BitConverter.GetBytes(2f)).Append((byte)'\n').ToArray();
+        var expected = System.Text.Encoding.ASCII.GetBytes("1 2\na ").Concat(BitConverter.GetBytes(1f)).Concat(BitConverter.GetBytes(2f)).Append((byte)'\n').ToArray();
         Assert.Equal(expected, bytes);
     }
 

@@ -1,0 +1,162 @@
+using System.Text.Json;
+using EmbeddingLab.Core.Encoding;
+using EmbeddingLab.Core.Encoding.Transformers;
+
+namespace EmbeddingLab.Tests.Encoding;
+
+public sealed class TinyBertExpected
+{
+    public static readonly Lazy<TinyBertExpected> Instance = new(() => new TinyBertExpected());
+
+    private TinyBertExpected()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(EncodingTestPaths.TestData("tiny-bert", "expected.json")));
+        var r = doc.RootElement;
+        Sentences = r.GetProperty("sentences").EnumerateArray().Select(e => e.GetString()!).ToArray();
+        InputIds = r.GetProperty("input_ids").EnumerateArray().Select(a => a.EnumerateArray().Select(e => e.GetInt32()).ToArray()).ToArray();
+        float[][] Read(string name) => r.GetProperty(name).EnumerateArray().Select(a => a.EnumerateArray().Select(e => e.GetSingle()).ToArray()).ToArray();
+        Mean = Read("mean");
+        Cls = Read("cls");
+        Max = Read("max");
+        NormalizedMean = Read("normalized_mean");
+    }
+
+    public string[] Sentences { get; }
+    public int[][] InputIds { get; }
+    public float[][] Mean { get; }
+    public float[][] Cls { get; }
+    public float[][] Max { get; }
+    public float[][] NormalizedMean { get; }
+}
+
+public class TransformerEncoderTests
+{
+    private static TinyBertExpected Expected => TinyBertExpected.Instance.Value;
+
+    private static void AssertRowsClose(float[][] expected, float[] actual, int dims, double tolerance = 1e-4)
+    {
+        Assert.Equal(expected.Length * dims, actual.Length);
+        double worst = 0;
+        for (int i = 0; i < expected.Length; i++)
+            for (int j = 0; j < dims; j++)
+                worst = Math.Max(worst, Math.Abs(expected[i][j] - actual[i * dims + j]));
+        Assert.True(worst <= tolerance, $"max |torch - ours| = {worst:E2} > {tolerance:E0}");
+    }
+
+    [Fact]
+    public void Tokenizer_of_the_tiny_model_gives_the_generators_ids()
+    {
+        using var encoder = TransformerEncoder.Load(EncodingTestPaths.TinyBert);
+        for (int i = 0; i < Expected.Sentences.Length; i++)
+            Assert.Equal(Expected.InputIds[i], encoder.Tokenizer.Encode(Expected.Sentences[i], encoder.MaxSeqLength).Ids);
+    }
+
+    [Theory]
+    [InlineData(32)]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void Reproduces_torch_embeddings_to_1e4_whatever_the_batch_size(int batchSize)
+    {
+        using var encoder = TransformerEncoder.Load(EncodingTestPaths.TinyBert, new TransformerEncoderOptions(BatchSize: batchSize));
+        Assert.Equal(32, encoder.Dimensions);
+        Assert.Equal(32, encoder.MaxSeqLength);
+        Assert.True(encoder.Model.Normalize);
+        Assert.Equal("transformer:model", encoder.Name);
+        float[] vectors = encoder.Encode(Expected.Sentences);
+        AssertRowsClose(Expected.NormalizedMean, vectors, 32);
+    }
+
+    [Theory]
+    [InlineData("cls")]
+    [InlineData("max")]
+    [InlineData("mean")]
+    public void Pooling_modes_follow_the_pooling_config(string mode)
+    {
+        string dir = CopyModel();
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "1_Pooling", "config.json"), $$"""
+                { "word_embedding_dimension": 32, "pooling_mode_cls_token": {{(mode == "cls" ? "true" : "false")}},
+                  "pooling_mode_mean_tokens": {{(mode == "mean" ? "true" : "false")}}, "pooling_mode_max_tokens": {{(mode == "max" ? "true" : "false")}} }
+                """);
+            // Without a Normalize module the pooled vectors come out as they are.
+            File.WriteAllText(Path.Combine(dir, "modules.json"), """
+                [{"idx":0,"name":"0","path":"","type":"sentence_transformers.models.Transformer"},
+                 {"idx":1,"name":"1","path":"1_Pooling","type":"sentence_transformers.models.Pooling"}]
+                """);
+            using var encoder = TransformerEncoder.Load(dir, new TransformerEncoderOptions(BatchSize: 4));
+            Assert.False(encoder.Model.Normalize);
+            var expected = mode switch { "cls" => Expected.Cls, "max" => Expected.Max, _ => Expected.Mean };
+            AssertRowsClose(expected, encoder.Encode(Expected.Sentences), 32);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void Several_pooling_modes_concatenate_in_sentence_transformers_order()
+    {
+        string dir = CopyModel();
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "1_Pooling", "config.json"),
+                """{ "pooling_mode_cls_token": true, "pooling_mode_mean_tokens": true, "pooling_mode_max_tokens": false }""");
+            File.Delete(Path.Combine(dir, "modules.json"));
+            using var encoder = TransformerEncoder.Load(dir);
+            Assert.Equal(64, encoder.Dimensions);
+            float[] v = encoder.Encode(Expected.Sentences);
+            var cat = Expected.Cls.Zip(Expected.Mean, (c, m) => c.Concat(m).ToArray()).ToArray();
+            AssertRowsClose(cat, v, 64);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void Reports_progress_and_stops_when_cancelled()
+    {
+        using var encoder = TransformerEncoder.Load(EncodingTestPaths.TinyBert, new TransformerEncoderOptions(BatchSize: 4));
+        var reports = new List<EncodingProgress>();
+        encoder.Encode(Expected.Sentences, new SyncProgress<EncodingProgress>(reports.Add));
+        Assert.Equal([4, 8, 12], reports.Select(r => r.Done));
+        Assert.All(reports, r => Assert.Equal(12, r.Total));
+
+        using var cts = new CancellationTokenSource();
+        int batches = 0;
+        var progress = new SyncProgress<EncodingProgress>(_ => { if (++batches == 1) cts.Cancel(); });
+        var many = Enumerable.Range(0, 200).Select(i => $"sentence number {i}").ToArray();
+        Assert.Throws<OperationCanceledException>(() => encoder.Encode(many, progress, cts.Token));
+        Assert.Equal(1, batches);
+        Assert.Empty(encoder.Encode([]));
+    }
+
+    [Fact]
+    public void Missing_weights_are_a_clear_error()
+    {
+        string dir = CopyModel();
+        try
+        {
+            File.Delete(Path.Combine(dir, "onnx", "model.onnx"));
+            var e = Assert.Throws<FileNotFoundException>(() => TransformerEncoder.Load(dir));
+            Assert.Contains(dir, e.Message);
+            Assert.Contains("model.onnx", e.Message);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    internal static string CopyModel()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "tiny-bert-" + Guid.NewGuid().ToString("N"));
+        foreach (string file in Directory.GetFiles(EncodingTestPaths.TinyBert, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(dir, Path.GetRelativePath(EncodingTestPaths.TinyBert, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        return dir;
+    }
+}
+
+/// <summary>IProgress that reports on the calling thread (Progress&lt;T&gt; posts to the thread pool).</summary>
+internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}
