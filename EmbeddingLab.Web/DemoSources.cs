@@ -8,5 +8,6 @@ public static class DemoSources
     public static void Register(IServiceCollection services)
     {
         _ = services; // feature demos register here: services.AddSingleton<IDemoSetSource, …>();
+        services.AddSingleton<IDemoSetSource, TeachingCorpusWords>();
     }
 }

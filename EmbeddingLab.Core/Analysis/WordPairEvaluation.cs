@@ -74,6 +74,6 @@ public static class WordPairEvaluation
     private static bool TryParsePythonFloat(string text, out double value)
     {
         var trimmed = text.Trim();
-        return FastFloatParser.TryParseDouble(Encoding.UTF8.GetBytes(trimmed), out value) && trimmed.Length > 0;
+        return FastFloatParser.TryParseDouble(System.Text.Encoding.UTF8.GetBytes(trimmed), out value) && trimmed.Length > 0;
     }
 }

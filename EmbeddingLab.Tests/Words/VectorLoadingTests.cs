@@ -175,9 +175,9 @@ public sealed class VectorLoadingTests : IDisposable
     [InlineData("-inf", float.NegativeInfinity)]
     public void NumbersParseAsNumpyFloat32(string text, float expected)
     {
-        Assert.True(FastFloatParser.TryParse(Encoding.ASCII.GetBytes(text), out var value));
+        Assert.True(FastFloatParser.TryParse(System.Text.Encoding.ASCII.GetBytes(text), out var value));
         Assert.Equal(expected, value);
-        Assert.True(FastFloatParser.TryParseToken(Encoding.ASCII.GetBytes("x " + text + " y"), 2, out int end, out var tokenValue));
+        Assert.True(FastFloatParser.TryParseToken(System.Text.Encoding.ASCII.GetBytes("x " + text + " y"), 2, out int end, out var tokenValue));
         Assert.Equal(expected, tokenValue);
         Assert.Equal(2 + text.Length, end);
     }
@@ -188,7 +188,7 @@ public sealed class VectorLoadingTests : IDisposable
     [InlineData("1e")]
     [InlineData("-")]
     public void NonNumbersAreRejected(string text) =>
-        Assert.False(FastFloatParser.TryParse(Encoding.ASCII.GetBytes(text), out _));
+        Assert.False(FastFloatParser.TryParse(System.Text.Encoding.ASCII.GetBytes(text), out _));
 
     private sealed class SyncProgress(Action<LoadProgress> report) : IProgress<LoadProgress>
     {
