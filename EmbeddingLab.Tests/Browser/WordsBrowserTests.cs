@@ -28,12 +28,20 @@ public class WordsBrowserTests(AppServerFixture app)
             Assert.Contains("\"emperor\" is not in this word set", await page.InnerTextAsync("[data-testid=analogy-error]"));
             Assert.False(await page.IsVisibleAsync("#blazor-error-ui"));
 
+            // The teaching questions evaluate as a background job into a per-section table.
+            await page.ClickAsync("[data-testid=evaluation-teaching]");
+            await page.WaitForSelectorAsync("[data-testid=evaluation-total]", new PageWaitForSelectorOptions { Timeout = 60_000 });
+            Assert.Equal(6, await page.Locator("[data-testid=evaluation-section]").CountAsync());
+            Assert.Contains("Total accuracy", await page.InnerTextAsync("[data-testid=evaluation-total]"));
+
             await page.FillAsync("[data-testid=analogy-c]", "king");
             await page.ClickAsync("[data-testid=analogy-solve]");
             await page.WaitForSelectorAsync("[data-testid=analogy-projector]", new PageWaitForSelectorOptions { Timeout = 60_000 });
             Assert.Equal("queen", (await page.InnerTextAsync("[data-testid=analogy-word] >> nth=0")).Trim());
             await page.ClickAsync("[data-testid=analogy-projector]");
-            await page.WaitForURLAsync(app.BaseUrl + "/projector");
+            // Client-side navigation: the URL changes without a page load.
+            await page.WaitForURLAsync(app.BaseUrl + "/projector", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForSelectorAsync("h1:has-text('Projector')");
         }
         finally { await page.Context.CloseAsync(); }
     }
