@@ -1,4 +1,5 @@
 using System.Text;
+using EmbeddingLab.Core.Training;
 
 namespace EmbeddingLab.Core.Data;
 
@@ -113,6 +114,15 @@ public static class TeachingCorpus
     private static readonly string[] PastWords = ["yesterday", "ago", "earlier", "once"];
     private static readonly string[] Subjects = ["we", "they", "you", "i", "people"];
     private static readonly string[] VerbTemplates = ["{s} {w} the {t} {p}", "{p} {s} {w} a {t}", "{s} {w} {p} with the {t}"];
+
+    /// <summary>
+    /// word2vec settings that learn every family of the corpus in a few seconds: skip-gram, 50 dimensions, window 5,
+    /// 20 epochs, min_count 1; one worker and a fixed seed, so the result is the same on every run.
+    /// </summary>
+    public static Word2VecOptions Word2VecSettings { get; } = new()
+    {
+        VectorSize = 50, Window = 5, MinCount = 1, Negative = 5, Sg = true, Epochs = 20, Workers = 1, Seed = 1,
+    };
 
     /// <summary>The relation families, as questions-words sections.</summary>
     public static IReadOnlyList<RelationFamily> Families { get; } =

@@ -11,10 +11,7 @@ namespace EmbeddingLab.Web.Workspace;
 public sealed class TeachingCorpusWords : IDemoSetSource
 {
     /// <summary>Skip-gram, 50 dimensions, 20 epochs: every analogy family of the corpus learned in a few seconds.</summary>
-    public static Word2VecOptions Options { get; } = new()
-    {
-        VectorSize = 50, Window = 5, MinCount = 1, Negative = 5, Sg = true, Epochs = 20, Workers = 1, Seed = 1,
-    };
+    public static Word2VecOptions Options => TeachingCorpus.Word2VecSettings;
 
     public string Name => "Words (demo)";
     public string Kind => "Words";
