@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Runs every test of EmbeddingLab from a fresh clone: installs what the tests need, builds, tests.
-# - Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium; no browser download).
+# - Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium; no browser download), python3-numpy.
 # - npm packages (bootstrap, plotly.js-dist-min, onnxruntime-node) are restored by the build (npm ci).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "Installing Debian's chromium for the browser tests…"
+# Debian packages the tests use: chromium (browser tests), python3-numpy (checks that numpy reads our .npy files).
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+/usr/bin/python3 -c "import numpy" 2>/dev/null || need+=(python3 python3-numpy)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing Debian packages for the tests: ${need[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
 dotnet build EmbeddingLab.sln -c Debug -nologo -clp:ErrorsOnly

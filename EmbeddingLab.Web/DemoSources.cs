@@ -9,5 +9,6 @@ public static class DemoSources
     {
         _ = services; // feature demos register here: services.AddSingleton<IDemoSetSource, …>();
         services.AddSingleton<IDemoSetSource, TeachingCorpusWords>();
+        services.AddSingleton<IDemoSetSource, SentenceSupport.SentencesDemoSource>();
     }
 }

@@ -1,44 +1,50 @@
 namespace EmbeddingLab.Core.Analysis;
 
-/// <summary>Correlation coefficients with scipy.stats' definitions (pearsonr, spearmanr with average ranks for ties).</summary>
+/// <summary>Pearson and Spearman correlation with scipy.stats semantics (Spearman = Pearson of average ranks).</summary>
 public static class Correlation
 {
-    /// <summary>Pearson's r (scipy.stats.pearsonr): centred vectors, each scaled to unit length, dotted; clipped to [−1, 1]. NaN when either side is constant.</summary>
-    public static double Pearson(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    /// <summary>scipy.stats.pearsonr's r. NaN when either side is constant or there are fewer than two pairs.</summary>
+    public static double Pearson(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
-        if (x.Count != y.Count) throw new ArgumentException($"The two samples differ in length ({x.Count} and {y.Count}).");
-        if (x.Count < 2) throw new ArgumentException("A correlation needs at least two pairs.");
-        int n = x.Count;
+        if (x.Length != y.Length) throw new ArgumentException($"Pearson needs pairs: {x.Length} vs {y.Length} values.");
+        int n = x.Length;
+        if (n < 2) return double.NaN;
         double mx = 0, my = 0;
         for (int i = 0; i < n; i++) { mx += x[i]; my += y[i]; }
         mx /= n; my /= n;
-        double sxx = 0, syy = 0;
-        for (int i = 0; i < n; i++) { sxx += (x[i] - mx) * (x[i] - mx); syy += (y[i] - my) * (y[i] - my); }
-        double nx = Math.Sqrt(sxx), ny = Math.Sqrt(syy);
-        if (nx == 0 || ny == 0) return double.NaN;
-        double r = 0;
-        for (int i = 0; i < n; i++) r += (x[i] - mx) / nx * ((y[i] - my) / ny);
-        return Math.Clamp(r, -1.0, 1.0);
+        double sxy = 0, sxx = 0, syy = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double dx = x[i] - mx, dy = y[i] - my;
+            sxy += dx * dy; sxx += dx * dx; syy += dy * dy;
+        }
+        if (sxx == 0 || syy == 0) return double.NaN;
+        return Math.Clamp(sxy / Math.Sqrt(sxx * syy), -1.0, 1.0);
     }
 
-    /// <summary>Spearman's ρ (scipy.stats.spearmanr): Pearson's r of the ranks, tied values sharing their average rank.</summary>
-    public static double Spearman(IReadOnlyList<double> x, IReadOnlyList<double> y) => Pearson(AverageRanks(x), AverageRanks(y));
-
-    /// <summary>1-based ranks; a run of equal values gets the mean of the ranks it spans (scipy.stats.rankdata "average").</summary>
-    public static double[] AverageRanks(IReadOnlyList<double> values)
+    /// <summary>scipy.stats.spearmanr's rho: Pearson of the ranks, ties sharing their average rank.</summary>
+    public static double Spearman(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
-        int n = values.Count;
-        var order = Enumerable.Range(0, n).ToArray();
-        Array.Sort(order, (a, b) => values[a].CompareTo(values[b]));
+        if (x.Length != y.Length) throw new ArgumentException($"Spearman needs pairs: {x.Length} vs {y.Length} values.");
+        return Pearson(Rank(x), Rank(y));
+    }
+
+    /// <summary>1-based ranks with ties given their average rank (scipy.stats.rankdata method='average').</summary>
+    public static double[] Rank(ReadOnlySpan<double> values)
+    {
+        int n = values.Length;
+        var order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        var keys = values.ToArray();
+        Array.Sort(keys, order);
         var ranks = new double[n];
-        int i = 0;
-        while (i < n)
+        for (int start = 0; start < n;)
         {
-            int j = i;
-            while (j + 1 < n && values[order[j + 1]].CompareTo(values[order[i]]) == 0) j++;
-            double rank = (i + j) / 2.0 + 1;
-            for (int k = i; k <= j; k++) ranks[order[k]] = rank;
-            i = j + 1;
+            int end = start + 1;
+            while (end < n && keys[end] == keys[start]) end++;
+            double average = (start + 1 + end) / 2.0; // mean of ranks start+1 .. end
+            for (int i = start; i < end; i++) ranks[order[i]] = average;
+            start = end;
         }
         return ranks;
     }

@@ -67,7 +67,9 @@ public static class WordPairEvaluation
         if (gold.Count < 2)
             throw new FormatException($"{fileName}: only one usable word pair; a correlation needs at least two.");
         double ratio = options.Dummy4Unknown ? (double)oov / gold.Count : (double)oov / (gold.Count + oov);
-        return new WordPairEvaluationResult(Correlation.Pearson(gold, model), Correlation.Spearman(gold, model), ratio, gold.Count, oov);
+        var g = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(gold);
+        var m = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(model);
+        return new WordPairEvaluationResult(Correlation.Pearson(g, m), Correlation.Spearman(g, m), ratio, gold.Count, oov);
     }
 
     /// <summary>Python's float(): surrounding whitespace allowed, "nan"/"inf" accepted.</summary>

@@ -27,11 +27,12 @@ public class ShellBrowserTests(AppServerFixture app)
             {
                 await page.ClickAsync($"nav >> text={link}");
                 await page.WaitForURLAsync(app.BaseUrl + path);
-                Assert.StartsWith(heading, (await page.InnerTextAsync("h1")).Trim());
+                // The URL changes before the new page renders: wait for its heading.
+                await page.Locator("h1", new() { HasTextString = heading }).WaitForAsync();
             }
             await page.ClickAsync("text=EmbeddingLab");
             await page.WaitForURLAsync(app.BaseUrl + "/");
-            Assert.Equal("Look inside embeddings", await page.InnerTextAsync("h1"));
+            await page.Locator("h1", new() { HasTextString = "Look inside embeddings" }).WaitForAsync();
             Assert.False(await page.IsVisibleAsync("#blazor-error-ui"));
         }
         finally { await page.Context.CloseAsync(); }

@@ -5,8 +5,19 @@ public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The shared fixtures folder beside the repository (../shared/fixtures).</summary>
-    public static string SharedFixtures => Path.GetFullPath(Path.Combine(Root, "..", "shared", "fixtures"));
+    /// <summary>The shared fixtures folder: ../shared/fixtures beside the repository (or above it, for git worktrees).</summary>
+    public static string SharedFixtures
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(Root); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "shared", "fixtures");
+                if (Directory.Exists(candidate)) return candidate;
+            }
+            return Path.GetFullPath(Path.Combine(Root, "..", "shared", "fixtures"));
+        }
+    }
 
     /// <summary>Build configuration of the running tests (Debug/Release), from the output path.</summary>
     public static string Configuration { get; } =

@@ -41,7 +41,7 @@ public sealed class WordQueryTests
     [Fact]
     public void SpearmanAveragesTiedRanksLikeScipy()
     {
-        Assert.Equal([1.5, 1.5, 3, 4.5, 4.5], Correlation.AverageRanks([2, 2, 5, 9, 9]));
+        Assert.Equal([1.5, 1.5, 3, 4.5, 4.5], Correlation.Rank([2, 2, 5, 9, 9]));
         // scipy.stats.spearmanr([1, 2, 2, 3], [1, 3, 2, 4]) = 0.9486832980505139
         Assert.Equal(0.9486832980505138, Correlation.Spearman([1, 2, 2, 3], [1, 3, 2, 4]), 12);
         // scipy.stats.pearsonr([1, 2, 3, 4], [2, 4, 5, 4]).statistic = 0.7181848464596078

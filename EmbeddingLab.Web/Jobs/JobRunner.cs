@@ -45,7 +45,8 @@ public sealed class JobRunner(ILogger<JobRunner> log) : IDisposable
     public static string Describe(Exception e) => e switch
     {
         VectorFormatException or FormatException or InvalidDataException or ArgumentException or KeyNotFoundException
-            or FileNotFoundException or IOException or InvalidOperationException or NotSupportedException => e.Message.Trim('"'),
+            or FileNotFoundException or IOException or InvalidOperationException or NotSupportedException
+            or Core.Encoding.Onnx.OnnxRuntimeException or Core.Encoding.Hub.ModelDownloadException => e.Message.Trim('"'),
         AggregateException { InnerExceptions.Count: 1 } a => Describe(a.InnerExceptions[0]),
         OutOfMemoryException => "The machine ran out of memory for this job; try fewer items or smaller settings.",
         _ => $"Something went wrong: {e.Message}",

@@ -1,0 +1,53 @@
+using EmbeddingLab.Core.Encoding;
+using EmbeddingLab.Core.Encoding.BagOfWords;
+using EmbeddingLab.Core.Encoding.Lsa;
+using EmbeddingLab.Core.Encoding.WordVectors;
+using EmbeddingLab.Core.Vectors;
+
+namespace EmbeddingLab.Web.SentenceSupport;
+
+/// <summary>What the user picked on the Sentences page.</summary>
+public sealed record EncoderChoice(string Kind, int LsaComponents = 50, string? WordSet = null)
+{
+    public static readonly IReadOnlyList<(string Kind, string Title)> Kinds =
+    [
+        ("tfidf", "TF-IDF (full vocabulary)"),
+        ("lsa", "TF-IDF + LSA (k dimensions)"),
+        ("bow", "Bag-of-words counts"),
+        ("mean", "Mean of word vectors"),
+        ("sif", "SIF-weighted word vectors"),
+    ];
+
+    public bool NeedsWords => Kind is "mean" or "sif";
+}
+
+/// <summary>Builds (fits) the chosen encoder on the page's sentences.</summary>
+public static class SentenceEncoderFactory
+{
+    public static ISentenceEncoder Build(EncoderChoice choice, IReadOnlyList<string> corpus, Func<string, EmbeddingSet?> findSet,
+        IProgress<EncodingProgress>? progress, CancellationToken cancellationToken)
+    {
+        switch (choice.Kind)
+        {
+            case "tfidf": return TfidfEncoder.Fit(corpus, null, null, progress, cancellationToken);
+            case "bow": return TfidfEncoder.FitCounts(corpus, null, progress, cancellationToken);
+            case "lsa":
+                if (choice.LsaComponents < 1) throw new ArgumentException("LSA needs at least 1 dimension.");
+                return TfidfEncoder.Fit(corpus, null, new TruncatedSvdOptions { NComponents = choice.LsaComponents }, progress, cancellationToken);
+            case "mean":
+            case "sif":
+                if (string.IsNullOrEmpty(choice.WordSet)) throw new ArgumentException("Choose a word vector set for the averaged word vectors.");
+                var words = findSet(choice.WordSet) ?? throw new ArgumentException($"The workspace has no set \"{choice.WordSet}\" any more.");
+                return choice.Kind == "mean"
+                    ? new MeanWordVectorEncoder(words)
+                    : SifEncoder.Fit(words, corpus, new SifOptions { FrequencyColumn = words.Column("count") is { IsNumeric: true } ? "count" : null }, progress, cancellationToken);
+            default: throw new ArgumentException($"Unknown encoder \"{choice.Kind}\".");
+        }
+    }
+}
+
+/// <summary>Adapts encoder progress to a callback without capturing a synchronisation context.</summary>
+public sealed class CallbackProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}
