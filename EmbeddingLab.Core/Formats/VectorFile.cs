@@ -76,71 +76,10 @@ public static class VectorFile
     }
 
     private static EmbeddingSet ReadText(Stream stream, string path, long totalBytes, bool glove, VectorReadOptions options,
-        IProgress<LoadProgress>? progress, CancellationToken ct)
-    {
-        var reader = new Utf8LineReader(stream);
-        long lineNo = 0;
-        int declaredCount = -1, dims = -1;
-        if (!glove)
-        {
-            if (!reader.TryReadLine(out var header)) throw new VectorFormatException(path, "the file is empty; expected a header \"count dimensions\".", line: 1);
-            lineNo = 1;
-            (declaredCount, dims) = ParseHeader(header, path, options);
-        }
-        int limit = options.Limit is > 0 ? options.Limit.Value : int.MaxValue;
-        int capacity = declaredCount >= 0 ? Math.Min(declaredCount, limit) : 1024;
-        var keys = new List<string>(capacity);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        float[] data = dims > 0 ? new float[(long)capacity * dims] : [];
-        int rows = 0;
-        var tokens = new List<Range>(dims > 0 ? dims + 1 : 512);
-        while (rows < limit && (declaredCount < 0 || rows + DuplicatesSkipped(keys, rows) < declaredCount) && reader.TryReadLine(out var line))
-        {
-            lineNo++;
-            if ((lineNo & 0x3FFF) == 0)
-            {
-                ct.ThrowIfCancellationRequested();
-                progress?.Report(new LoadProgress(reader.Position, totalBytes, rows));
-            }
-            if (line.IsEmpty || line.Trim((byte)' ').IsEmpty)
-            {
-                if (glove) continue;
-                throw new VectorFormatException(path, $"expected a word followed by {dims} numbers, found an empty line.", line: lineNo);
-            }
-            TokenizeInto(line, tokens);
-            if (dims < 0)
-            {
-                dims = tokens.Count - 1;
-                if (dims < 1) throw new VectorFormatException(path, "expected a word followed by its numbers, found a single token.", line: lineNo);
-                if (dims > options.MaxDimensions) throw new VectorFormatException(path, $"{dims} numbers on a line is over the limit of {options.MaxDimensions}.", line: lineNo);
-                data = new float[(long)capacity * dims];
-            }
-            if (tokens.Count != dims + 1)
-                throw new VectorFormatException(path, $"expected a word followed by {dims} numbers, found {tokens.Count - 1} numbers (is this really the {(glove ? "GloVe" : "word2vec text")} format?).", line: lineNo);
-            var key = Utf8.GetString(line[tokens[0]]);
-            if (!seen.Add(key)) { keys.Add(null!); continue; } // gensim keeps the first of duplicate keys
-            if ((long)(rows + 1) * dims > data.LongLength) Array.Resize(ref data, (int)Math.Min(Array.MaxLength, Math.Max((long)data.Length * 2, (long)(rows + 1) * dims)));
-            var row = data.AsSpan(rows * dims, dims);
-            for (int i = 0; i < dims; i++)
-            {
-                if (!TryParseFloat(line, tokens[i + 1], out row[i]))
-                    throw new VectorFormatException(path, $"\"{Preview(line[tokens[i + 1]])}\" in column {i + 2} is not a number.", line: lineNo);
-            }
-            keys.Add(key);
-            rows++;
-        }
-        if (declaredCount >= 0 && rows + DuplicatesSkipped(keys, rows) < Math.Min(declaredCount, limit))
-            throw new VectorFormatException(path, $"the file ends after {rows} vectors but its header promises {declaredCount} (truncated, or the count is wrong).", line: lineNo + 1);
-        if (rows == 0) throw new VectorFormatException(path, "the file holds no vectors.", line: lineNo + 1);
-        progress?.Report(new LoadProgress(totalBytes, totalBytes, rows));
-        var finalKeys = keys.Where(k => k is not null).ToArray();
-        if (data.LongLength != (long)rows * dims) Array.Resize(ref data, rows * dims);
-        return new EmbeddingSet(finalKeys, data, dims);
-    }
+        IProgress<LoadProgress>? progress, CancellationToken ct) =>
+        new TextVectorReader(stream, path, totalBytes, glove, options, progress, ct).Read();
 
-    private static int DuplicatesSkipped(List<string> keys, int rows) => keys.Count - rows;
-
-    private static (int Count, int Dims) ParseHeader(ReadOnlySpan<byte> header, string path, VectorReadOptions options)
+    internal static (int Count, int Dims) ParseHeader(ReadOnlySpan<byte> header, string path, VectorReadOptions options)
     {
         var tokens = Tokenize(TrimCr(header));
         if (tokens.Count != 2 || !TryParseInt(header, tokens[0], out int count) || !TryParseInt(header, tokens[1], out int dims) || count < 0 || dims <= 0)
@@ -162,14 +101,16 @@ public static class VectorFile
         }
         offset = headerBytes.Count + 1;
         var (count, dims) = ParseHeader(headerBytes.ToArray(), path, options);
+        // gensim reads min(count, limit) entries; a duplicate key is skipped but still counts.
         int limit = Math.Min(count, options.Limit is > 0 ? options.Limit.Value : int.MaxValue);
-        var keys = new List<string>(limit);
+        long fits = (totalBytes - offset) / ((long)dims * sizeof(float) + 2) + 1; // a corrupt count must not allocate gigabytes
+        var keys = new List<string>((int)Math.Min(limit, fits));
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var data = new float[(long)limit * dims];
+        var data = GC.AllocateUninitializedArray<float>((int)Math.Min((long)Math.Min(limit, fits) * dims, Array.MaxLength / dims * (long)dims));
         var vectorBytes = new byte[dims * sizeof(float)];
         var word = new List<byte>(64);
         int rows = 0;
-        for (int v = 0; v < count && rows < limit; v++)
+        for (int v = 0; v < limit; v++)
         {
             if ((v & 0x3FFF) == 0)
             {
@@ -196,8 +137,10 @@ public static class VectorFile
             offset += got;
             var key = Utf8.GetString(word.ToArray());
             if (!seen.Add(key)) continue;
+            if ((long)(rows + 1) * dims > data.LongLength) Array.Resize(ref data, (int)Math.Min((long)data.Length * 2 + dims, Array.MaxLength / dims * (long)dims));
             var row = data.AsSpan(rows * dims, dims);
-            for (int i = 0; i < dims; i++) row[i] = BinaryPrimitives.ReadSingleLittleEndian(vectorBytes.AsSpan(i * 4, 4));
+            if (BitConverter.IsLittleEndian) System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(vectorBytes).CopyTo(row);
+            else for (int i = 0; i < dims; i++) row[i] = BinaryPrimitives.ReadSingleLittleEndian(vectorBytes.AsSpan(i * 4, 4));
             keys.Add(key);
             rows++;
         }
@@ -277,12 +220,8 @@ public static class VectorFile
         }
     }
 
-    private static bool TryParseFloat(ReadOnlySpan<byte> line, Range token, out float value)
-    {
-        var s = line[token];
-        if (Utf8Parser.TryParse(s, out value, out int consumed) && consumed == s.Length) return true;
-        return float.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
-    }
+    private static bool TryParseFloat(ReadOnlySpan<byte> line, Range token, out float value) =>
+        FastFloatParser.TryParse(line[token], out value);
 
     private static bool TryParseInt(ReadOnlySpan<byte> line, Range token, out int value) =>
         Utf8Parser.TryParse(line[token], out value, out int consumed) && consumed == line[token].Length;
@@ -293,7 +232,7 @@ public static class VectorFile
         return Utf8.GetCharCount(s) >= 0;
     }
 
-    private static string Preview(ReadOnlySpan<byte> s)
+    internal static string Preview(ReadOnlySpan<byte> s)
     {
         var text = System.Text.Encoding.UTF8.GetString(s[..Math.Min(s.Length, 60)]);
         var clean = new string(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());

@@ -47,6 +47,12 @@ public sealed record VectorReadOptions
     public long? MaxFileBytes { get; init; }
     /// <summary>Refuse vectors longer than this (a corrupt header must not allocate gigabytes).</summary>
     public int MaxDimensions { get; init; } = 65_536;
+    /// <summary>Refuse text lines longer than this (a binary file read as text must fail fast, not fill memory).</summary>
+    public int MaxLineBytes { get; init; } = 16 << 20;
+    /// <summary>Threads parsing text files (0 = all cores). The result is the same for any count.</summary>
+    public int Workers { get; init; }
+    /// <summary>Bytes per parsing block (tests use tiny blocks to exercise block boundaries).</summary>
+    internal int BlockBytes { get; init; } = 4 << 20;
 }
 
 /// <summary>Progress of a load: bytes read of the total, and vectors so far.</summary>
