@@ -23,7 +23,7 @@ public static class Tsne
         var clock = Stopwatch.StartNew();
         bool exact = IsExact(options, n);
         int threads = ParallelRanges.ResolveThreads(options.Threads);
-        var p = Affinities.Compute(data, n, d, options.Perplexity, exact, threads, options.Seed, progress, cancellationToken);
+        var p = Affinities.Compute(data, n, d, options.Perplexity, exact, threads, options.Seed, progress, cancellationToken, options.Neighbors);
         var y = Initialize(data, n, d, options, cancellationToken);
         var result = Optimize(p, y, options, progress, cancellationToken);
         return result with { Elapsed = clock.Elapsed };

@@ -5,6 +5,9 @@ public enum TsneInit { Pca, Random }
 /// <summary>How the repulsive forces are computed. Auto: exact up to 1,000 points, Barnes-Hut above.</summary>
 public enum TsneMethod { Auto, Exact, BarnesHut }
 
+/// <summary>Exact nearest-neighbour search for the affinities. Auto: VP tree in few dimensions, blocked brute force otherwise.</summary>
+public enum TsneNeighbors { Auto, VpTree, BruteForce }
+
 /// <summary>
 /// t-SNE settings with scikit-learn's names and defaults (sklearn.manifold.TSNE, 1.2).
 /// LearningRate null means sklearn's "auto": max(N / EarlyExaggeration / 4, 50).
@@ -26,6 +29,7 @@ public sealed record TsneOptions
     /// <summary>Barnes-Hut trade-off θ: a cell is summarised when its width / distance &lt; θ.</summary>
     public double Angle { get; init; } = 0.5;
     public TsneMethod Method { get; init; } = TsneMethod.Auto;
+    public TsneNeighbors Neighbors { get; init; } = TsneNeighbors.Auto;
     /// <summary>Worker threads; 0 = all cores. With 1 thread and a seed, results are reproducible bit for bit.</summary>
     public int Threads { get; init; }
     /// <summary>Report a copy of the coordinates every this many iterations (0 = never), for live animation.</summary>
