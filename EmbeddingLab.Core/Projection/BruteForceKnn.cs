@@ -1,5 +1,7 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace EmbeddingLab.Core.Projection;
 
@@ -128,16 +130,21 @@ internal static class BruteForceKnn
             var q1 = Vector256.Create(q[d + a]);
             var q2 = Vector256.Create(q[2 * d + a]);
             var q3 = Vector256.Create(q[3 * d + a]);
-            a00 = Vector256.FusedMultiplyAdd(q0, b0, a00); a01 = Vector256.FusedMultiplyAdd(q0, b1, a01);
-            a10 = Vector256.FusedMultiplyAdd(q1, b0, a10); a11 = Vector256.FusedMultiplyAdd(q1, b1, a11);
-            a20 = Vector256.FusedMultiplyAdd(q2, b0, a20); a21 = Vector256.FusedMultiplyAdd(q2, b1, a21);
-            a30 = Vector256.FusedMultiplyAdd(q3, b0, a30); a31 = Vector256.FusedMultiplyAdd(q3, b1, a31);
+            a00 = Mad(q0, b0, a00); a01 = Mad(q0, b1, a01);
+            a10 = Mad(q1, b0, a10); a11 = Mad(q1, b1, a11);
+            a20 = Mad(q2, b0, a20); a21 = Mad(q2, b1, a21);
+            a30 = Mad(q3, b0, a30); a31 = Mad(q3, b1, a31);
         }
         a00.CopyTo(dots); a01.CopyTo(dots.Slice(8));
         a10.CopyTo(dots.Slice(16)); a11.CopyTo(dots.Slice(24));
         a20.CopyTo(dots.Slice(32)); a21.CopyTo(dots.Slice(40));
         a30.CopyTo(dots.Slice(48)); a31.CopyTo(dots.Slice(56));
     }
+
+    // Hardware FMA where present (x86 FMA3), else multiply then add.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Mad(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
 
     // Max-heap on distance: replace the root (the current k-th best) and sift down.
     private static void HeapReplaceTop(Span<float> dist, Span<int> idx, float value, int index)
