@@ -29,12 +29,19 @@ public static class Tsne
         return result with { Elapsed = clock.Elapsed };
     }
 
+    private const int FftMinPoints = 50_000;
+
     public static bool IsExact(TsneOptions options, int n) => ResolveMethod(options, n) == TsneMethod.Exact;
 
-    /// <summary>The gradient a run will use: Auto picks exact up to 1,000 points, Barnes-Hut above; FFT is 2-D only.</summary>
+    /// <summary>
+    /// The gradient a run will use. Auto: exact up to 1,000 points, Barnes-Hut above, FFT beyond 50,000 in 2-D
+    /// (measured on 2 cores, 32-D clusters: at 20,000 points Barnes-Hut took 75 ms CPU per iteration against FFT's
+    /// 102; at 100,000 FFT took 344 against Barnes-Hut's ~600). FFT is 2-D only; 3-D runs Barnes-Hut.
+    /// </summary>
     public static TsneMethod ResolveMethod(TsneOptions options, int n) => options.Method switch
     {
-        TsneMethod.Auto => n <= 1000 ? TsneMethod.Exact : TsneMethod.BarnesHut,
+        TsneMethod.Auto => n <= 1000 ? TsneMethod.Exact
+            : n > FftMinPoints && options.NComponents == 2 ? TsneMethod.Fft : TsneMethod.BarnesHut,
         TsneMethod.Fft when options.NComponents != 2 => TsneMethod.BarnesHut,
         var m => m,
     };

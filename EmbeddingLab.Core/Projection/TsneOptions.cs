@@ -3,7 +3,7 @@ namespace EmbeddingLab.Core.Projection;
 public enum TsneInit { Pca, Random }
 
 /// <summary>
-/// How the repulsive forces are computed. Auto: exact up to 1,000 points, Barnes-Hut above.
+/// How the repulsive forces are computed. Auto: exact up to 1,000 points, Barnes-Hut above, FFT above 50,000 (2-D).
 /// Fft: FIt-SNE/openTSNE interpolation on a grid (2-D only; 3-D runs Barnes-Hut).
 /// </summary>
 public enum TsneMethod { Auto, Exact, BarnesHut, Fft }

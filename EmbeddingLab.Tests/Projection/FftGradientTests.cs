@@ -52,9 +52,14 @@ public class FftGradientTests
     }
 
     [Fact]
-    public void Fft_runs_in_3d_fall_back_to_barnes_hut()
+    public void Method_resolution_uses_fft_only_for_large_2d_runs()
     {
         var options = new TsneOptions { Method = TsneMethod.Fft, NComponents = 3 };
         Assert.Equal(TsneMethod.BarnesHut, Tsne.ResolveMethod(options, 5000));
+        var auto = new TsneOptions();
+        Assert.Equal(TsneMethod.Exact, Tsne.ResolveMethod(auto, 1000));
+        Assert.Equal(TsneMethod.BarnesHut, Tsne.ResolveMethod(auto, 20_000));
+        Assert.Equal(TsneMethod.Fft, Tsne.ResolveMethod(auto, 100_000));
+        Assert.Equal(TsneMethod.BarnesHut, Tsne.ResolveMethod(auto with { NComponents = 3 }, 100_000));
     }
 }
