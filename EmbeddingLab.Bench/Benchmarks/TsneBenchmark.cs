@@ -11,7 +11,7 @@ namespace EmbeddingLab.Bench.Benchmarks;
 public sealed class TsneBenchmark : IBenchmark
 {
     public string Name => "tsne";
-    public string Description => "t-SNE 20,000 x 32 clustered vs sklearn [--n 20000 --d 32 --clusters 10 --perplexity 30 --iterations 1000 --threads 0 --skip-reference --method auto|exact|barnes-hut]";
+    public string Description => "t-SNE 20,000 x 32 clustered vs sklearn [--n 20000 --d 32 --clusters 10 --perplexity 30 --iterations 1000 --threads 0 --skip-reference --method auto|exact|barnes-hut|fft --neighbors auto|vptree|brute]";
 
     public int Run(string[] args)
     {
@@ -25,7 +25,14 @@ public sealed class TsneBenchmark : IBenchmark
         {
             "exact" => TsneMethod.Exact,
             "barnes-hut" => TsneMethod.BarnesHut,
+            "fft" => TsneMethod.Fft,
             _ => TsneMethod.Auto,
+        };
+        var neighbors = ReferenceScript.Arg(args, "neighbors", "auto") switch
+        {
+            "vptree" => TsneNeighbors.VpTree,
+            "brute" => TsneNeighbors.BruteForce,
+            _ => TsneNeighbors.Auto,
         };
         bool skipReference = args.Contains("--skip-reference");
         int resolvedThreads = threads > 0 ? threads : Environment.ProcessorCount;
@@ -34,22 +41,27 @@ public sealed class TsneBenchmark : IBenchmark
         var data = set.Matrix.ToArray();
         Console.WriteLine($"t-SNE: {n:N0} points x {d} dims, {clusters} clusters, perplexity {perplexity}, {iterations} iterations, {resolvedThreads} threads");
 
-        var options = new TsneOptions { Perplexity = perplexity, NIter = iterations, Seed = 0, Threads = threads, Method = method, SnapshotEvery = 0 };
+        var options = new TsneOptions { Perplexity = perplexity, NIter = iterations, Seed = 0, Threads = threads, Method = method, Neighbors = neighbors, SnapshotEvery = 0 };
         // The three pieces separately (same as Tsne.Run), so the phases can be timed.
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var cpu = System.Diagnostics.Process.GetCurrentProcess();
         var cpu0 = cpu.TotalProcessorTime;
         bool exact = Tsne.IsExact(options, n);
-        var p = Affinities.Compute(data, n, d, perplexity, exact, resolvedThreads, 0);
+        var phases = new PhaseClock();
+        var p = Affinities.Compute(data, n, d, perplexity, exact, resolvedThreads, 0, phases, neighborSearch: neighbors);
+        phases.Report(new TsneProgress("done", 0, 0, null, null));
+        Console.WriteLine($"affinities: {clock.Elapsed.TotalSeconds:F2} s wall ({(exact ? "all pairs" : Affinities.ResolveNeighbors(neighbors, n, d).ToString())})");
         double affinitySeconds = clock.Elapsed.TotalSeconds;
         cpu.Refresh(); var cpuAffinities = (cpu.TotalProcessorTime - cpu0).TotalSeconds;
         var y0 = Tsne.Initialize(data, n, d, options);
         double initSeconds = clock.Elapsed.TotalSeconds - affinitySeconds;
+        cpu.Refresh(); double cpuBeforeOptimise = (cpu.TotalProcessorTime - cpu0).TotalSeconds;
         var ours = Tsne.Optimize(p, y0, options);
         ours = ours with { Elapsed = clock.Elapsed };
         cpu.Refresh(); double oursCpu = (cpu.TotalProcessorTime - cpu0).TotalSeconds;
+        double optimisationCpu = oursCpu - cpuBeforeOptimise;
         Console.WriteLine($"ours cpu: {oursCpu:F2} s (affinities {cpuAffinities:F2} s)");
-        Console.WriteLine($"ours phases: affinities {affinitySeconds:F2} s ({p.NonZeros:N0} non-zeros), init {initSeconds:F2} s, optimisation {ours.Elapsed.TotalSeconds - affinitySeconds - initSeconds:F2} s ({(exact ? "exact" : "Barnes-Hut")})");
+        Console.WriteLine($"ours phases: affinities {affinitySeconds:F2} s ({p.NonZeros:N0} non-zeros), init {initSeconds:F2} s, optimisation {ours.Elapsed.TotalSeconds - affinitySeconds - initSeconds:F2} s ({Tsne.ResolveMethod(options, n)}, {(optimisationCpu / Math.Max(1, iterations)) * 1000:F1} ms cpu per iteration)");
         var oursQuality = ProjectionQuality.Evaluate(data, n, d, ours.Coordinates, 2, k: 10, sampleSize: 2000, threads: threads);
         Console.WriteLine($"ours:    {ours.Elapsed.TotalSeconds,8:F2} s   KL {ours.KlDivergence:F4}   trustworthiness@10 {oursQuality.Trustworthiness:F4}   kNN preservation@10 {oursQuality.KnnPreservation:F4}");
         if (skipReference) return 0;
@@ -75,5 +87,19 @@ public sealed class TsneBenchmark : IBenchmark
         }
         finally { dir.Delete(true); }
         return 0;
+    }
+
+    // Prints how long each reported phase took (Progress<T> would post asynchronously; this reports inline).
+    private sealed class PhaseClock : IProgress<TsneProgress>
+    {
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+        private string? _phase;
+        public void Report(TsneProgress value)
+        {
+            if (value.Phase == _phase) return;
+            if (_phase is not null) Console.WriteLine($"  {_phase}: {_clock.Elapsed.TotalSeconds:F2} s");
+            _phase = value.Phase;
+            _clock.Restart();
+        }
     }
 }

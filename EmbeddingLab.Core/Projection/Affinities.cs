@@ -25,7 +25,8 @@ public sealed class Affinities
     /// entropy is log(perplexity), then P = (P + Pᵀ) / sum.
     /// </summary>
     public static Affinities Compute(float[] data, int n, int d, double perplexity, bool exact, int threads, int seed,
-        IProgress<TsneProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<TsneProgress>? progress = null, CancellationToken cancellationToken = default,
+        TsneNeighbors neighborSearch = TsneNeighbors.Auto)
     {
         if (n < 2) throw new ArgumentException("t-SNE needs at least two points.");
         int k = exact ? n - 1 : Math.Min(n - 1, (int)(3.0 * perplexity + 1));
@@ -48,6 +49,10 @@ public sealed class Affinities
                     }
                 }
             }, cancellationToken);
+        }
+        else if (ResolveNeighbors(neighborSearch, n, d) == TsneNeighbors.BruteForce)
+        {
+            BruteForceKnn.Search(data, n, d, k, neighbors, sqDistances, threads, cancellationToken);
         }
         else
         {
@@ -76,6 +81,15 @@ public sealed class Affinities
 
         return Symmetrize(n, k, neighbors, conditional);
     }
+
+    /// <summary>
+    /// The VP tree prunes well only in low intrinsic dimension; blocked brute force does the N² work as dense SIMD
+    /// arithmetic and wins beyond a few dimensions (measured: see TsneBenchmark --neighbors).
+    /// </summary>
+    public static TsneNeighbors ResolveNeighbors(TsneNeighbors requested, int n, int d) =>
+        requested != TsneNeighbors.Auto ? requested : d > BruteForceMinDims ? TsneNeighbors.BruteForce : TsneNeighbors.VpTree;
+
+    private const int BruteForceMinDims = 8;
 
     // sklearn _binary_search_perplexity for one row: 100 steps, tolerance 1e-5 on the entropy (nats).
     private static void CalibrateRow(ReadOnlySpan<float> sqDist, Span<double> p, double desiredEntropy)

@@ -3,7 +3,7 @@ namespace EmbeddingLab.Core.Projection;
 /// <summary>
 /// The KL-divergence gradient of t-SNE (Student-t, one degree of freedom, sklearn's factor 4):
 /// ∂C/∂yᵢ = 4 (Σⱼ pᵢⱼ qᵢⱼ·(yᵢ − yⱼ) − Σⱼ qᵢⱼ²·(yᵢ − yⱼ) / Z), qᵢⱼ = 1/(1 + ‖yᵢ − yⱼ‖²), Z = Σ qᵢⱼ.
-/// The attractive part runs over the sparse P; the repulsive part is exact (O(N²)) or Barnes-Hut.
+/// The attractive part runs over the sparse P; the repulsive part is exact (O(N²)), Barnes-Hut or FFT-interpolated (2-D).
 /// </summary>
 internal sealed class TsneGradient
 {
@@ -12,17 +12,21 @@ internal sealed class TsneGradient
     private readonly bool _exact;
     private readonly float _theta2;
     private readonly SpaceTree? _tree;
+    private readonly FftRepulsion? _fft;
     private readonly double[] _repulsion;   // per point, Σ q² (yᵢ − y)
     private readonly double[] _zPart;       // per point, Σ q (combined in index order: deterministic)
     private readonly double[] _klPart;
     private const int Chunk = 128;
     private readonly int[][] _stacks;
 
-    public TsneGradient(Affinities p, int dims, bool exact, double angle, int threads)
+    public TsneGradient(Affinities p, int dims, TsneMethod method, double angle, int threads, int minNumIntervals = 50, double intsInInterval = 1)
     {
-        _p = p; _n = p.Count; _dims = dims; _exact = exact; _threads = threads;
+        if (method == TsneMethod.Auto) throw new ArgumentException("Resolve the method first.");
+        if (method == TsneMethod.Fft && dims != 2) throw new ArgumentException("The FFT gradient is 2-D only.");
+        _p = p; _n = p.Count; _dims = dims; _exact = method == TsneMethod.Exact; _threads = threads;
         _theta2 = (float)(angle * angle);
-        _tree = exact ? null : new SpaceTree(_n, dims);
+        _fft = method == TsneMethod.Fft ? new FftRepulsion(_n, threads, minNumIntervals, intsInInterval) : null;
+        _tree = method == TsneMethod.BarnesHut ? new SpaceTree(_n, dims) : null;
         _repulsion = new double[_n * dims];
         _zPart = new double[_n];
         _klPart = new double[_n];
@@ -34,6 +38,7 @@ internal sealed class TsneGradient
     {
         int n = _n, d = _dims;
         if (_exact) ExactRepulsion(y, ct);
+        else if (_fft is not null) _fft.Compute(y, _repulsion, _zPart, ct);
         else
         {
             _tree!.Build(y);

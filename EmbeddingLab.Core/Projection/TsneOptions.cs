@@ -2,8 +2,14 @@ namespace EmbeddingLab.Core.Projection;
 
 public enum TsneInit { Pca, Random }
 
-/// <summary>How the repulsive forces are computed. Auto: exact up to 1,000 points, Barnes-Hut above.</summary>
-public enum TsneMethod { Auto, Exact, BarnesHut }
+/// <summary>
+/// How the repulsive forces are computed. Auto: exact up to 1,000 points, Barnes-Hut above, FFT above 50,000 (2-D).
+/// Fft: FIt-SNE/openTSNE interpolation on a grid (2-D only; 3-D runs Barnes-Hut).
+/// </summary>
+public enum TsneMethod { Auto, Exact, BarnesHut, Fft }
+
+/// <summary>Exact nearest-neighbour search for the affinities. Auto: VP tree in few dimensions, blocked brute force otherwise.</summary>
+public enum TsneNeighbors { Auto, VpTree, BruteForce }
 
 /// <summary>
 /// t-SNE settings with scikit-learn's names and defaults (sklearn.manifold.TSNE, 1.2).
@@ -26,6 +32,11 @@ public sealed record TsneOptions
     /// <summary>Barnes-Hut trade-off θ: a cell is summarised when its width / distance &lt; θ.</summary>
     public double Angle { get; init; } = 0.5;
     public TsneMethod Method { get; init; } = TsneMethod.Auto;
+    public TsneNeighbors Neighbors { get; init; } = TsneNeighbors.Auto;
+    /// <summary>FFT gradient (openTSNE's min_num_intervals): at least this many interpolation intervals per axis.</summary>
+    public int MinNumIntervals { get; init; } = 50;
+    /// <summary>FFT gradient (openTSNE's ints_in_interval): embedding units covered by one interval once the extent exceeds MinNumIntervals of them.</summary>
+    public double IntsInInterval { get; init; } = 1.0;
     /// <summary>Worker threads; 0 = all cores. With 1 thread and a seed, results are reproducible bit for bit.</summary>
     public int Threads { get; init; }
     /// <summary>Report a copy of the coordinates every this many iterations (0 = never), for live animation.</summary>
@@ -40,6 +51,8 @@ public sealed record TsneOptions
         if (n > 1 && Perplexity >= n) throw new ArgumentException($"Perplexity ({Perplexity}) must be less than the number of points ({n}).");
         if (NIter < 1) throw new ArgumentException("NIter must be at least 1.");
         if (EarlyExaggeration < 1) throw new ArgumentException("EarlyExaggeration must be at least 1.");
+        if (MinNumIntervals < 1) throw new ArgumentException("MinNumIntervals must be at least 1.");
+        if (!(IntsInInterval > 0)) throw new ArgumentException("IntsInInterval must be positive.");
         if (Angle is < 0 or > 1) throw new ArgumentException("Angle must be between 0 and 1.");
         if (!string.Equals(Metric, "euclidean", StringComparison.OrdinalIgnoreCase)) throw new ArgumentException($"Metric \"{Metric}\" is not supported; use euclidean.");
     }
