@@ -48,7 +48,7 @@ public class MostSimilarTests
     [Theory]
     [InlineData(300, 16, 1)]      // single-threaded path
     [InlineData(40_000, 24, 2)]   // large enough for the multi-threaded path
-    [InlineData(12_000, 384, 3)]  // large enough for the half-precision screening + exact rescoring path
+    [InlineData(12_000, 384, 3)]  // large enough for the bfloat16 screening + exact rescoring path
     public void Matches_brute_force_with_positive_and_negative_keys(int n, int d, int seed)
     {
         var set = RandomSet(n, d, seed);
@@ -71,8 +71,8 @@ public class MostSimilarTests
     [Fact]
     public void Screening_path_orders_near_duplicates_exactly()
     {
-        // 11,000 × 384 takes the half-precision screening path. Row r (1..200) has cosine 1 − r·2e-5 to row 0: steps far
-        // below half precision's error (≈5e-4) but well above float32's, so only the exact rescoring can order them.
+        // 11,000 × 384 takes the bfloat16 screening path. Row r (1..200) has cosine 1 − r·2e-5 to row 0: steps far
+        // below bfloat16's error (≈2e-3) but well above float32's, so only the exact rescoring can order them.
         const int n = 11_000, d = 384;
         var rng = new Random(5);
         var data = new float[n * d];
