@@ -13,10 +13,10 @@ public sealed class PcaBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        int n = int.Parse(ReferenceScript.Arg(args, "n", "100000"), CultureInfo.InvariantCulture);
-        int d = int.Parse(ReferenceScript.Arg(args, "d", "384"), CultureInfo.InvariantCulture);
-        int k = int.Parse(ReferenceScript.Arg(args, "components", "2"), CultureInfo.InvariantCulture);
-        int threads = int.Parse(ReferenceScript.Arg(args, "threads", "0"), CultureInfo.InvariantCulture);
+        int n = int.Parse(Reference.Arg(args, "n", "100000"), CultureInfo.InvariantCulture);
+        int d = int.Parse(Reference.Arg(args, "d", "384"), CultureInfo.InvariantCulture);
+        int k = int.Parse(Reference.Arg(args, "components", "2"), CultureInfo.InvariantCulture);
+        int threads = int.Parse(Reference.Arg(args, "threads", "0"), CultureInfo.InvariantCulture);
         var set = SyntheticClusters.Generate(n, d, 20, seed: 0);
         var data = set.Matrix.ToArray();
         Console.WriteLine($"PCA: {n:N0} x {d} -> {k}, {(threads > 0 ? threads : Environment.ProcessorCount)} threads");
@@ -31,8 +31,8 @@ public sealed class PcaBenchmark : IBenchmark
         try
         {
             var points = Path.Combine(dir.FullName, "points.f32");
-            ReferenceScript.WriteFloats(points, data);
-            var reference = ReferenceScript.Run("pca_sklearn.py", points, n.ToString(CultureInfo.InvariantCulture), d.ToString(CultureInfo.InvariantCulture),
+            Reference.WriteFloats(points, data);
+            var reference = Reference.RunJson("pca_sklearn.py", points, n.ToString(CultureInfo.InvariantCulture), d.ToString(CultureInfo.InvariantCulture),
                 "--components", k.ToString(CultureInfo.InvariantCulture));
             if (reference is null) return 1;
             double refSeconds = reference.Value.GetProperty("seconds").GetDouble();

@@ -15,20 +15,20 @@ public sealed class TsneBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        int n = int.Parse(ReferenceScript.Arg(args, "n", "20000"), CultureInfo.InvariantCulture);
-        int d = int.Parse(ReferenceScript.Arg(args, "d", "32"), CultureInfo.InvariantCulture);
-        int clusters = int.Parse(ReferenceScript.Arg(args, "clusters", "10"), CultureInfo.InvariantCulture);
-        double perplexity = double.Parse(ReferenceScript.Arg(args, "perplexity", "30"), CultureInfo.InvariantCulture);
-        int iterations = int.Parse(ReferenceScript.Arg(args, "iterations", "1000"), CultureInfo.InvariantCulture);
-        int threads = int.Parse(ReferenceScript.Arg(args, "threads", "0"), CultureInfo.InvariantCulture);
-        var method = ReferenceScript.Arg(args, "method", "auto") switch
+        int n = int.Parse(Reference.Arg(args, "n", "20000"), CultureInfo.InvariantCulture);
+        int d = int.Parse(Reference.Arg(args, "d", "32"), CultureInfo.InvariantCulture);
+        int clusters = int.Parse(Reference.Arg(args, "clusters", "10"), CultureInfo.InvariantCulture);
+        double perplexity = double.Parse(Reference.Arg(args, "perplexity", "30"), CultureInfo.InvariantCulture);
+        int iterations = int.Parse(Reference.Arg(args, "iterations", "1000"), CultureInfo.InvariantCulture);
+        int threads = int.Parse(Reference.Arg(args, "threads", "0"), CultureInfo.InvariantCulture);
+        var method = Reference.Arg(args, "method", "auto") switch
         {
             "exact" => TsneMethod.Exact,
             "barnes-hut" => TsneMethod.BarnesHut,
             "fft" => TsneMethod.Fft,
             _ => TsneMethod.Auto,
         };
-        var neighbors = ReferenceScript.Arg(args, "neighbors", "auto") switch
+        var neighbors = Reference.Arg(args, "neighbors", "auto") switch
         {
             "vptree" => TsneNeighbors.VpTree,
             "brute" => TsneNeighbors.BruteForce,
@@ -71,13 +71,13 @@ public sealed class TsneBenchmark : IBenchmark
         {
             var points = Path.Combine(dir.FullName, "points.f32");
             var outPath = Path.Combine(dir.FullName, "sklearn.f32");
-            ReferenceScript.WriteFloats(points, data);
-            var reference = ReferenceScript.Run("tsne_sklearn.py", points, n.ToString(CultureInfo.InvariantCulture), d.ToString(CultureInfo.InvariantCulture), outPath,
+            Reference.WriteFloats(points, data);
+            var reference = Reference.RunJson("tsne_sklearn.py", points, n.ToString(CultureInfo.InvariantCulture), d.ToString(CultureInfo.InvariantCulture), outPath,
                 "--perplexity", perplexity.ToString(CultureInfo.InvariantCulture), "--n-iter", iterations.ToString(CultureInfo.InvariantCulture),
                 "--threads", resolvedThreads.ToString(CultureInfo.InvariantCulture));
             if (reference is null) return 1;
             double refSeconds = reference.Value.GetProperty("seconds").GetDouble();
-            var refCoordinates = ReferenceScript.ReadFloats(outPath);
+            var refCoordinates = Reference.ReadFloats(outPath);
             var refQuality = ProjectionQuality.Evaluate(data, n, d, refCoordinates, 2, k: 10, sampleSize: 2000, threads: threads);
             Console.WriteLine($"sklearn: {refSeconds,8:F2} s   KL {reference.Value.GetProperty("kl_divergence").GetDouble():F4}   trustworthiness@10 {refQuality.Trustworthiness:F4}   kNN preservation@10 {refQuality.KnnPreservation:F4}   (scikit-learn {reference.Value.GetProperty("sklearn").GetString()})");
             double refCpu = reference.Value.GetProperty("cpu_seconds").GetDouble();

@@ -80,44 +80,12 @@ public sealed class Word2VecBenchmark : IBenchmark
         }
     }
 
-    private static JsonElement? RunGensim(string corpus, string output, Word2VecOptions o)
-    {
-        var script = FindReference("word2vec_gensim.py");
-        var psi = new ProcessStartInfo("/usr/bin/python3")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in new[]
-        {
-            script, corpus, output, "--sg", o.Sg ? "1" : "0", "--vector-size", Str(o.VectorSize), "--window", Str(o.Window),
+    private static JsonElement? RunGensim(string corpus, string output, Word2VecOptions o) =>
+        Reference.RunJson("word2vec_gensim.py", corpus, output, "--sg", o.Sg ? "1" : "0", "--vector-size", Str(o.VectorSize), "--window", Str(o.Window),
             "--negative", Str(o.Negative), "--min-count", Str(o.MinCount), "--epochs", Str(o.Epochs), "--workers", Str(o.Workers),
-            "--seed", Str(o.Seed), "--sample", o.Sample.ToString(CultureInfo.InvariantCulture),
-        }) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-        {
-            Console.WriteLine($"gensim failed (exit {p.ExitCode}): {stderr.Result.Trim().Split('\n').LastOrDefault()}");
-            return null;
-        }
-        var last = stdout.Trim().Split('\n').Last();
-        return JsonDocument.Parse(last).RootElement.Clone();
-    }
+            "--seed", Str(o.Seed), "--sample", o.Sample.ToString(CultureInfo.InvariantCulture));
 
     private static string Str(int v) => v.ToString(CultureInfo.InvariantCulture);
-
-    internal static string FindReference(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "EmbeddingLab.Bench", "reference", name);
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"Reference script {name} not found above {AppContext.BaseDirectory}.");
-    }
 
     private static int IntArg(string[] args, string name, int fallback)
     {
