@@ -11,7 +11,7 @@ namespace EmbeddingLab.Bench.Benchmarks;
 public sealed class TsneBenchmark : IBenchmark
 {
     public string Name => "tsne";
-    public string Description => "t-SNE 20,000 x 32 clustered vs sklearn [--n 20000 --d 32 --clusters 10 --perplexity 30 --iterations 1000 --threads 0 --skip-reference --method auto|exact|barnes-hut|fft --neighbors auto|vptree|brute]";
+    public string Description => "t-SNE 20,000 x 32 clustered vs sklearn [--n 20000 --d 32 --clusters 10 --perplexity 30 --iterations 1000 --threads 0 --skip-reference --method auto|exact|barnes-hut|fft --neighbors auto|vptree|brute --ints-in-interval 0.5]";
 
     public int Run(string[] args)
     {
@@ -34,6 +34,7 @@ public sealed class TsneBenchmark : IBenchmark
             "brute" => TsneNeighbors.BruteForce,
             _ => TsneNeighbors.Auto,
         };
+        double intsInInterval = double.Parse(Reference.Arg(args, "ints-in-interval", new TsneOptions().IntsInInterval.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         bool skipReference = args.Contains("--skip-reference");
         int resolvedThreads = threads > 0 ? threads : Environment.ProcessorCount;
 
@@ -41,7 +42,7 @@ public sealed class TsneBenchmark : IBenchmark
         var data = set.Matrix.ToArray();
         Console.WriteLine($"t-SNE: {n:N0} points x {d} dims, {clusters} clusters, perplexity {perplexity}, {iterations} iterations, {resolvedThreads} threads");
 
-        var options = new TsneOptions { Perplexity = perplexity, NIter = iterations, Seed = 0, Threads = threads, Method = method, Neighbors = neighbors, SnapshotEvery = 0 };
+        var options = new TsneOptions { Perplexity = perplexity, NIter = iterations, Seed = 0, Threads = threads, Method = method, Neighbors = neighbors, SnapshotEvery = 0, IntsInInterval = intsInInterval };
         // The three pieces separately (same as Tsne.Run), so the phases can be timed.
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var cpu = System.Diagnostics.Process.GetCurrentProcess();

@@ -20,6 +20,36 @@ public sealed class Affinities
     public int NonZeros => Columns.Length;
 
     /// <summary>
+    /// The same P with the points renumbered: new point r is old point <paramref name="order"/>[r]. Rows keep their
+    /// columns sorted, so sums over a row run in a fixed order.
+    /// </summary>
+    internal Affinities Permute(int[] order, int threads)
+    {
+        int n = Count;
+        if (order.Length != n) throw new ArgumentException("The order must list every point once.");
+        var newIndex = new int[n];
+        for (int r = 0; r < n; r++) newIndex[order[r]] = r;
+        var rowStart = new int[n + 1];
+        for (int r = 0; r < n; r++) rowStart[r + 1] = rowStart[r] + RowStart[order[r] + 1] - RowStart[order[r]];
+        var cols = new int[Columns.Length];
+        var vals = new double[Values.Length];
+        ParallelRanges.For(n, 1024, threads, (_, start, end) =>
+        {
+            for (int r = start; r < end; r++)
+            {
+            int source = RowStart[order[r]], length = rowStart[r + 1] - rowStart[r];
+            for (int e = 0; e < length; e++)
+            {
+                cols[rowStart[r] + e] = newIndex[Columns[source + e]];
+                vals[rowStart[r] + e] = Values[source + e];
+            }
+            Array.Sort(cols, vals, rowStart[r], length);
+            }
+        });
+        return new Affinities(n, rowStart, cols, vals);
+    }
+
+    /// <summary>
     /// sklearn's P: conditional probabilities over each point's nearest neighbours (3·perplexity + 1 of them, or all
     /// points when <paramref name="exact"/>), each row calibrated by binary search on the Gaussian precision so its
     /// entropy is log(perplexity), then P = (P + Pᵀ) / sum.

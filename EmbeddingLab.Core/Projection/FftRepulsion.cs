@@ -1,3 +1,9 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using V = System.Runtime.Intrinsics.Vector256<double>;
+
 namespace EmbeddingLab.Core.Projection;
 
 /// <summary>
@@ -7,17 +13,33 @@ namespace EmbeddingLab.Core.Projection;
 /// node grid, convolved with the kernel 1/(1 + d²)² by FFT, and interpolated back. From those potentials
 /// Σⱼ qᵢⱼ²(yᵢ − yⱼ) and Σⱼ qᵢⱼ follow exactly (since (1 + d²)·q² = q), so one kernel serves forces and Z.
 /// </summary>
+/// <remarks>
+/// Why it is fast: the interval count is rounded up to a 2·3·5-smooth number, not to a power of two, so the
+/// zero-padded grid is at most a few percent larger than needed; the interval width is quantised to steps of
+/// 2^(1/16), so the kernel's spectrum (which depends only on grid size and node spacing) is reused across most
+/// iterations; the column transforms run forward, multiply and inverse in one pass over four-column strips; and
+/// only the m × m corner that holds charges is read or written (the rest of the 2m × 2m grid is zero padding).
+/// </remarks>
 internal sealed class FftRepulsion
 {
     private const int Nodes = 3;              // n_interpolation_points
+    private const int Lanes = 4;              // doubles per Vector256: rows (or columns) transformed together
+    private const double WidthSteps = 16;     // interval widths are 2^(k/16)
     private readonly int _n, _threads, _minIntervals;
     private readonly double _unitsPerInterval;
-    private readonly int[] _cell;             // grid index of each point's first node (row · L + column)
+    private readonly int[] _cell;             // compact-grid index of each point's first node (row · stride + column)
     private readonly double[] _wx, _wy;       // Lagrange weights, 3 per point per axis
-    private int _length;
-    private Fft2? _fft;
-    private double[] _g0Re = [], _g0Im = [], _g1Re = [], _g1Im = [], _t0Re = [], _t0Im = [], _t1Re = [], _t1Im = [],
-        _kRe = [], _kIm = [], _ktRe = [], _ktIm = [];
+    private readonly ConcurrentBag<Scratch> _scratch = new();
+
+    private int _length, _m, _stride;         // FFT length 2m, nodes per side m, compact row stride (m rounded up to 4)
+    private LanedFft? _fft;
+    private double[][] _charges = [];         // 4 compact stride × stride grids (1, x, y, x² + y²); kept zero between calls
+    private double[][] _potentials = [];      // their convolutions with the kernel
+    private double[][] _spectrum = [];        // re/im of the two packed signals, stride rows × L columns
+    private V[] _kernel = [];
+    private double[][] _kernelWork = [[], []];   // the kernel's row transforms, reused while the grid size holds                 // kernel spectrum / L², by four-column strip: [strip · L + row]
+    private double _kernelSpacing = double.NaN;
+    private int _kernelLength;
 
     public FftRepulsion(int n, int threads, int minIntervals = 50, double unitsPerInterval = 1)
     {
@@ -30,6 +52,9 @@ internal sealed class FftRepulsion
     /// <summary>Grid side (FFT length) used by the last call, for diagnostics.</summary>
     public int GridLength => _length;
 
+    /// <summary>How many times the kernel spectrum was computed (it is cached while grid size and spacing hold).</summary>
+    public int KernelBuilds { get; private set; }
+
     /// <summary>Writes Σⱼ qᵢⱼ²(yᵢ − yⱼ) into <paramref name="repulsion"/> and Σⱼ≠ᵢ qᵢⱼ into <paramref name="zPart"/>.</summary>
     public void Compute(double[] y, double[] repulsion, double[] zPart, CancellationToken ct)
     {
@@ -38,15 +63,15 @@ internal sealed class FftRepulsion
         for (int i = 0; i < 2 * n; i++) { double v = y[i]; if (v < lo) lo = v; if (v > hi) hi = v; }
         double span = Math.Max(hi - lo, 1e-12);
         int required = Math.Max(_minIntervals, (int)Math.Min(1 << 20, Math.Ceiling(span / _unitsPerInterval)));
-        // Linear convolution of m = intervals · 3 nodes needs an FFT of length ≥ 2m − 1; round the length up to a
-        // power of two and use all the intervals it affords (more intervals only add accuracy).
-        int length = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(2 * Nodes * required));
-        int intervals = length / (2 * Nodes);
-        int m = intervals * Nodes;
-        EnsureBuffers(length);
-        double width = span / intervals;
+        // Linear convolution of m = intervals · 3 nodes needs an FFT of length ≥ 2m − 1; 2m with m even and smooth.
+        int intervals = LanedFft.NextSmoothEven(required);
+        double width = Math.Pow(2, Math.Ceiling(Math.Log2(span / intervals) * WidthSteps) / WidthSteps);
+        if (width * intervals < span) width *= Math.Pow(2, 1 / WidthSteps);   // guard against rounding
+        EnsureGrid(intervals * Nodes);
+        int m = _m, stride = _stride;
         double spacing = width / Nodes;
         double center = (lo + hi) / 2;
+        if (_kernelLength != _length || _kernelSpacing != spacing) BuildKernel(spacing, ct);
 
         // Box and interpolation weights of every point.
         ParallelRanges.For(n, 4096, _threads, (_, start, end) =>
@@ -58,13 +83,13 @@ internal sealed class FftRepulsion
                 int bx = Math.Min((int)fx, intervals - 1), by = Math.Min((int)fy, intervals - 1);
                 Lagrange(fx - bx, w); w.CopyTo(_wx.AsSpan(i * Nodes, Nodes));
                 Lagrange(fy - by, w); w.CopyTo(_wy.AsSpan(i * Nodes, Nodes));
-                _cell[i] = bx * Nodes * length + by * Nodes;
+                _cell[i] = bx * Nodes * stride + by * Nodes;
             }
         }, ct);
 
         // Spread the charges (serial: deterministic and a small part of the cost). Coordinates are taken
         // relative to the centre to keep the x² + y² charge small.
-        Array.Clear(_g0Re); Array.Clear(_g0Im); Array.Clear(_g1Re); Array.Clear(_g1Im);
+        double[] g0 = _charges[0], g1 = _charges[1], g2 = _charges[2], g3 = _charges[3];
         for (int i = 0; i < n; i++)
         {
             double x = y[2 * i] - center, yy = y[2 * i + 1] - center, r2 = x * x + yy * yy;
@@ -72,73 +97,250 @@ internal sealed class FftRepulsion
             for (int a = 0; a < Nodes; a++)
             {
                 double wa = _wx[i * Nodes + a];
-                int row = cell + a * length;
+                int row = cell + a * stride;
                 for (int b = 0; b < Nodes; b++)
                 {
                     double w = wa * _wy[i * Nodes + b];
                     int g = row + b;
-                    _g0Re[g] += w; _g0Im[g] += w * x; _g1Re[g] += w * yy; _g1Im[g] += w * r2;
+                    g0[g] += w; g1[g] += w * x; g2[g] += w * yy; g3[g] += w * r2;
                 }
             }
         }
 
-        // Kernel on signed grid offsets (wrapped), its spectrum, scaled by 1/L² for the unnormalised inverse.
-        ParallelRanges.For(length, 32, _threads, (_, start, end) =>
-        {
-            for (int a = start; a < end; a++)
-            {
-                double da = (a <= length / 2 ? a : a - length) * spacing;
-                for (int b = 0; b < length; b++)
-                {
-                    double db = (b <= length / 2 ? b : b - length) * spacing;
-                    double q = 1.0 / (1.0 + da * da + db * db);
-                    _kRe[a * length + b] = q * q;
-                    _kIm[a * length + b] = 0;
-                }
-            }
-        }, ct);
-        Forward(_kRe, _kIm, _ktRe, _ktIm, length, ct);
-        Forward(_g0Re, _g0Im, _t0Re, _t0Im, m, ct);
-        Forward(_g1Re, _g1Im, _t1Re, _t1Im, m, ct);
-        double scale = 1.0 / ((double)length * length);
-        ParallelRanges.For(length, 32, _threads, (_, start, end) =>
-        {
-            for (int r = start * length; r < end * length; r++)
-            {
-                // The kernel is real and even, so its spectrum is real: multiplying a packed pair (c₁ + i c₂)
-                // convolves both real charges at once.
-                double k = _ktRe[r] * scale;
-                _t0Re[r] *= k; _t0Im[r] *= k; _t1Re[r] *= k; _t1Im[r] *= k;
-            }
-        }, ct);
-        Inverse(_t0Re, _t0Im, _g0Re, _g0Im, m, ct);
-        Inverse(_t1Re, _t1Im, _g1Re, _g1Im, m, ct);
+        Convolve(ct);
 
         // Interpolate the potentials back to the points.
+        double[] p0 = _potentials[0], p1 = _potentials[1], p2 = _potentials[2], p3 = _potentials[3];
         ParallelRanges.For(n, 2048, _threads, (_, start, end) =>
         {
             for (int i = start; i < end; i++)
             {
-                double p1 = 0, p2 = 0, p3 = 0, p4 = 0;
+                double s1 = 0, s2 = 0, s3 = 0, s4 = 0;
                 int cell = _cell[i];
                 for (int a = 0; a < Nodes; a++)
                 {
                     double wa = _wx[i * Nodes + a];
-                    int row = cell + a * length;
+                    int row = cell + a * stride;
                     for (int b = 0; b < Nodes; b++)
                     {
                         double w = wa * _wy[i * Nodes + b];
                         int g = row + b;
-                        p1 += w * _g0Re[g]; p2 += w * _g0Im[g]; p3 += w * _g1Re[g]; p4 += w * _g1Im[g];
+                        s1 += w * p0[g]; s2 += w * p1[g]; s3 += w * p2[g]; s4 += w * p3[g];
                     }
                 }
                 double x = y[2 * i] - center, yy = y[2 * i + 1] - center;
-                repulsion[2 * i] = x * p1 - p2;
-                repulsion[2 * i + 1] = yy * p1 - p3;
+                repulsion[2 * i] = x * s1 - s2;
+                repulsion[2 * i + 1] = yy * s1 - s3;
                 // Σⱼ (1 + ‖yᵢ − yⱼ‖²) qᵢⱼ², minus the point's own term (1).
-                zPart[i] = (1 + x * x + yy * yy) * p1 - 2 * (x * p2 + yy * p3) + p4 - 1;
+                zPart[i] = (1 + x * x + yy * yy) * s1 - 2 * (x * s2 + yy * s3) + s4 - 1;
             }
         }, ct);
+    }
+
+    /// <summary>
+    /// potentials = kernel ⊛ charges (linear convolution on the m × m node grid) as two complex signals
+    /// (charge 0 + i·charge 1, charge 2 + i·charge 3): the kernel is real, so each part convolves separately.
+    /// </summary>
+    private void Convolve(CancellationToken ct)
+    {
+        int length = _length, m = _m, stride = _stride;
+        double[] sRe0 = _spectrum[0], sIm0 = _spectrum[1], sRe1 = _spectrum[2], sIm1 = _spectrum[3];
+        // 1. Forward row transforms of the m charge rows, four rows at a time; the charges are cleared as they are read.
+        ParallelRanges.For(stride / Lanes, 4, _threads, (_, start, end) =>
+        {
+            var s = Rent();
+            for (int group = start; group < end; group++)
+            {
+                int row = group * Lanes;
+                for (int signal = 0; signal < 2; signal++)
+                {
+                    GatherRows(_charges[2 * signal], stride, row, m, s.Re, clear: true);
+                    GatherRows(_charges[2 * signal + 1], stride, row, m, s.Im, clear: true);
+                    _fft!.Forward(s.Re, s.Im, s.WorkRe, s.WorkIm);
+                    ScatterRows(s.Re, _spectrum[2 * signal], length, row, length);
+                    ScatterRows(s.Im, _spectrum[2 * signal + 1], length, row, length);
+                }
+            }
+            _scratch.Add(s);
+        }, ct);
+
+        // 2. Per four-column strip: forward column transform, multiply by the kernel spectrum, inverse transform
+        //    (conj ∘ F ∘ conj), keeping only the m rows the potentials need.
+        ParallelRanges.For(length / Lanes, 4, _threads, (_, start, end) =>
+        {
+            var s = Rent();
+            for (int strip = start; strip < end; strip++)
+            {
+                int column = strip * Lanes;
+                ReadOnlySpan<V> kernel = _kernel.AsSpan(strip * length, length);
+                for (int signal = 0; signal < 2; signal++)
+                {
+                    double[] re = _spectrum[2 * signal], im = _spectrum[2 * signal + 1];
+                    for (int t = 0; t < stride; t++)
+                    {
+                        s.Re[t] = Vector256.Create(re.AsSpan(t * length + column, Lanes));
+                        s.Im[t] = Vector256.Create(im.AsSpan(t * length + column, Lanes));
+                    }
+                    s.Re.AsSpan(stride, length - stride).Clear();
+                    s.Im.AsSpan(stride, length - stride).Clear();
+                    _fft!.Forward(s.Re, s.Im, s.WorkRe, s.WorkIm);
+                    for (int t = 0; t < length; t++)
+                    {
+                        s.Re[t] *= kernel[t];
+                        s.Im[t] = -(s.Im[t] * kernel[t]);
+                    }
+                    _fft.Forward(s.Re, s.Im, s.WorkRe, s.WorkIm);
+                    for (int t = 0; t < stride; t++)
+                    {
+                        s.Re[t].CopyTo(re.AsSpan(t * length + column, Lanes));
+                        (-s.Im[t]).CopyTo(im.AsSpan(t * length + column, Lanes));
+                    }
+                }
+            }
+            _scratch.Add(s);
+        }, ct);
+
+        // 3. Inverse row transforms; the first m entries of each row are the potentials.
+        ParallelRanges.For(stride / Lanes, 4, _threads, (_, start, end) =>
+        {
+            var s = Rent();
+            for (int group = start; group < end; group++)
+            {
+                int row = group * Lanes;
+                for (int signal = 0; signal < 2; signal++)
+                {
+                    GatherRows(_spectrum[2 * signal], length, row, length, s.Re, clear: false);
+                    GatherRows(_spectrum[2 * signal + 1], length, row, length, s.Im, clear: false);
+                    for (int t = 0; t < length; t++) s.Im[t] = -s.Im[t];
+                    _fft!.Forward(s.Re, s.Im, s.WorkRe, s.WorkIm);
+                    for (int t = 0; t < stride; t++) s.Im[t] = -s.Im[t];
+                    ScatterRows(s.Re, _potentials[2 * signal], stride, row, stride);
+                    ScatterRows(s.Im, _potentials[2 * signal + 1], stride, row, stride);
+                }
+            }
+            _scratch.Add(s);
+        }, ct);
+    }
+
+    // The spectrum of the kernel 1/(1 + d²)² on the 2m × 2m grid of node offsets (wrapped, so it is real and even),
+    // divided by L² so the unnormalised inverse transform needs no further scaling. Stored by four-column strip.
+    private void BuildKernel(double spacing, CancellationToken ct)
+    {
+        int length = _length;
+        if (_kernel.Length != length * length) _kernel = new V[length * length];
+        if (_kernelWork[0].Length != length * length) _kernelWork = [new double[length * length], new double[length * length]];
+        double[] tRe = _kernelWork[0], tIm = _kernelWork[1];
+        ParallelRanges.For(length / Lanes, 4, _threads, (_, start, end) =>
+        {
+            var s = Rent();
+            Span<double> lane = stackalloc double[Lanes];
+            for (int group = start; group < end; group++)
+            {
+                int row = group * Lanes;
+                for (int t = 0; t < length; t++)
+                {
+                    double db = (t <= length / 2 ? t : t - length) * spacing;
+                    for (int l = 0; l < Lanes; l++)
+                    {
+                        int a = row + l;
+                        double da = (a <= length / 2 ? a : a - length) * spacing;
+                        double q = 1.0 / (1.0 + da * da + db * db);
+                        lane[l] = q * q;
+                    }
+                    s.Re[t] = Vector256.Create((ReadOnlySpan<double>)lane);
+                    s.Im[t] = V.Zero;
+                }
+                _fft!.Forward(s.Re, s.Im, s.WorkRe, s.WorkIm);
+                ScatterRows(s.Re, tRe, length, row, length);
+                ScatterRows(s.Im, tIm, length, row, length);
+            }
+            _scratch.Add(s);
+        }, ct);
+        var scale = Vector256.Create(1.0 / ((double)length * length));
+        ParallelRanges.For(length / Lanes, 4, _threads, (_, start, end) =>
+        {
+            var s = Rent();
+            for (int strip = start; strip < end; strip++)
+            {
+                int column = strip * Lanes;
+                for (int t = 0; t < length; t++)
+                {
+                    s.Re[t] = Vector256.Create(tRe.AsSpan(t * length + column, Lanes));
+                    s.Im[t] = Vector256.Create(tIm.AsSpan(t * length + column, Lanes));
+                }
+                _fft!.Forward(s.Re, s.Im, s.WorkRe, s.WorkIm);
+                // The wrapped kernel is even, so its spectrum is real: the imaginary part is rounding noise.
+                for (int t = 0; t < length; t++) _kernel[strip * length + t] = s.Re[t] * scale;
+            }
+            _scratch.Add(s);
+        }, ct);
+        _kernelLength = length;
+        _kernelSpacing = spacing;
+        KernelBuilds++;
+    }
+
+    private void EnsureGrid(int m)
+    {
+        if (m == _m) return;
+        _m = m;
+        _length = 2 * m;
+        _stride = (m + Lanes - 1) / Lanes * Lanes;
+        _fft = new LanedFft(_length);
+        _scratch.Clear();
+        _charges = [new double[_stride * _stride], new double[_stride * _stride], new double[_stride * _stride], new double[_stride * _stride]];
+        _potentials = [new double[_stride * _stride], new double[_stride * _stride], new double[_stride * _stride], new double[_stride * _stride]];
+        _spectrum = [new double[_stride * _length], new double[_stride * _length], new double[_stride * _length], new double[_stride * _length]];
+        _kernelLength = 0;
+    }
+
+    private Scratch Rent() => _scratch.TryTake(out var s) && s.Re.Length == _length ? s : new Scratch(_length);
+
+    // buffer[t] = (rows row..row+3 of grid)[t] for t < count (zero beyond); optionally zeroes what it read.
+    private static void GatherRows(double[] grid, int rowLength, int row, int count, V[] buffer, bool clear)
+    {
+        var r0 = grid.AsSpan(row * rowLength, count); var r1 = grid.AsSpan((row + 1) * rowLength, count);
+        var r2 = grid.AsSpan((row + 2) * rowLength, count); var r3 = grid.AsSpan((row + 3) * rowLength, count);
+        int t = 0;
+        if (Avx.IsSupported)
+            for (; t + Lanes <= count; t += Lanes)
+            {
+                V a = Vector256.Create(r0.Slice(t, Lanes)), b = Vector256.Create(r1.Slice(t, Lanes)),
+                  c = Vector256.Create(r2.Slice(t, Lanes)), d = Vector256.Create(r3.Slice(t, Lanes));
+                Transpose4(ref a, ref b, ref c, ref d);
+                buffer[t] = a; buffer[t + 1] = b; buffer[t + 2] = c; buffer[t + 3] = d;
+            }
+        for (; t < count; t++) buffer[t] = Vector256.Create(r0[t], r1[t], r2[t], r3[t]);
+        buffer.AsSpan(count).Clear();
+        if (clear) { r0.Clear(); r1.Clear(); r2.Clear(); r3.Clear(); }
+    }
+
+    // (rows row..row+3 of grid)[t] = buffer[t] for t < count.
+    private static void ScatterRows(V[] buffer, double[] grid, int rowLength, int row, int count)
+    {
+        var r0 = grid.AsSpan(row * rowLength, count); var r1 = grid.AsSpan((row + 1) * rowLength, count);
+        var r2 = grid.AsSpan((row + 2) * rowLength, count); var r3 = grid.AsSpan((row + 3) * rowLength, count);
+        int t = 0;
+        if (Avx.IsSupported)
+            for (; t + Lanes <= count; t += Lanes)
+            {
+                V a = buffer[t], b = buffer[t + 1], c = buffer[t + 2], d = buffer[t + 3];
+                Transpose4(ref a, ref b, ref c, ref d);
+                a.CopyTo(r0.Slice(t, Lanes)); b.CopyTo(r1.Slice(t, Lanes)); c.CopyTo(r2.Slice(t, Lanes)); d.CopyTo(r3.Slice(t, Lanes));
+            }
+        for (; t < count; t++)
+        {
+            var v = buffer[t];
+            r0[t] = v.GetElement(0); r1[t] = v.GetElement(1); r2[t] = v.GetElement(2); r3[t] = v.GetElement(3);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose4(ref V a, ref V b, ref V c, ref V d)
+    {
+        var t0 = Avx.UnpackLow(a, b); var t1 = Avx.UnpackHigh(a, b);   // a0 b0 a2 b2 | a1 b1 a3 b3
+        var t2 = Avx.UnpackLow(c, d); var t3 = Avx.UnpackHigh(c, d);
+        a = Avx.Permute2x128(t0, t2, 0x20); b = Avx.Permute2x128(t1, t3, 0x20);
+        c = Avx.Permute2x128(t0, t2, 0x31); d = Avx.Permute2x128(t1, t3, 0x31);
     }
 
     // Lagrange basis on the nodes (k + ½)/3 of the unit interval, evaluated at u.
@@ -157,59 +359,8 @@ internal sealed class FftRepulsion
         }
     }
 
-    private void EnsureBuffers(int length)
+    private sealed class Scratch(int length)
     {
-        if (length == _length) return;
-        _length = length;
-        _fft = new Fft2(length);
-        int size = length * length;
-        _g0Re = new double[size]; _g0Im = new double[size]; _g1Re = new double[size]; _g1Im = new double[size];
-        _t0Re = new double[size]; _t0Im = new double[size]; _t1Re = new double[size]; _t1Im = new double[size];
-        _kRe = new double[size]; _kIm = new double[size]; _ktRe = new double[size]; _ktIm = new double[size];
-    }
-
-    // 2-D forward transform; the spectrum lands transposed in (tRe, tIm). Only the first `rows` rows are non-zero.
-    private void Forward(double[] re, double[] im, double[] tRe, double[] tIm, int rows, CancellationToken ct)
-    {
-        int length = _length;
-        Rows(re, im, rows, false, ct);
-        Transpose(re, tRe, length, ct);
-        Transpose(im, tIm, length, ct);
-        Rows(tRe, tIm, length, false, ct);
-    }
-
-    // Inverse of Forward; only the first `rows` rows of the result (re, im) are computed.
-    private void Inverse(double[] tRe, double[] tIm, double[] re, double[] im, int rows, CancellationToken ct)
-    {
-        Rows(tRe, tIm, _length, true, ct);
-        Transpose(tRe, re, rows, ct);
-        Transpose(tIm, im, rows, ct);
-        Rows(re, im, rows, true, ct);
-    }
-
-    private void Rows(double[] re, double[] im, int rows, bool inverse, CancellationToken ct)
-    {
-        int length = _length;
-        var fft = _fft!;
-        ParallelRanges.For(rows, 16, _threads, (_, start, end) =>
-        {
-            for (int r = start; r < end; r++)
-                fft.Transform(re.AsSpan(r * length, length), im.AsSpan(r * length, length), inverse);
-        }, ct);
-    }
-
-    // dst[a, b] = src[b, a] for destination rows a < dstRows, in 32 × 32 blocks.
-    private void Transpose(double[] src, double[] dst, int dstRows, CancellationToken ct)
-    {
-        int length = _length;
-        ParallelRanges.For(dstRows, 32, _threads, (_, start, end) =>
-        {
-            for (int b0 = 0; b0 < length; b0 += 32)
-                for (int a = start; a < end; a++)
-                {
-                    int bEnd = Math.Min(length, b0 + 32);
-                    for (int b = b0; b < bEnd; b++) dst[a * length + b] = src[b * length + a];
-                }
-        }, ct);
+        public readonly V[] Re = new V[length], Im = new V[length], WorkRe = new V[length], WorkIm = new V[length];
     }
 }

@@ -3,7 +3,7 @@ namespace EmbeddingLab.Core.Projection;
 public enum TsneInit { Pca, Random }
 
 /// <summary>
-/// How the repulsive forces are computed. Auto: exact up to 1,000 points, Barnes-Hut above, FFT above 50,000 (2-D).
+/// How the repulsive forces are computed. Auto: exact up to 1,000 points, Barnes-Hut above, FFT above 20,000 (2-D).
 /// Fft: FIt-SNE/openTSNE interpolation on a grid (2-D only; 3-D runs Barnes-Hut).
 /// </summary>
 public enum TsneMethod { Auto, Exact, BarnesHut, Fft }
@@ -35,8 +35,13 @@ public sealed record TsneOptions
     public TsneNeighbors Neighbors { get; init; } = TsneNeighbors.Auto;
     /// <summary>FFT gradient (openTSNE's min_num_intervals): at least this many interpolation intervals per axis.</summary>
     public int MinNumIntervals { get; init; } = 50;
-    /// <summary>FFT gradient (openTSNE's ints_in_interval): embedding units covered by one interval once the extent exceeds MinNumIntervals of them.</summary>
-    public double IntsInInterval { get; init; } = 1.0;
+    /// <summary>
+    /// FFT gradient (openTSNE's ints_in_interval): embedding units covered by one interval once the extent exceeds
+    /// MinNumIntervals of them. Default 0.5, where openTSNE has 1: the interpolation error falls with the cube of
+    /// the interval, and at 1 the gradient was 4–7% off the exact one (Barnes-Hut θ = 0.5: 1–2%) and the final KL
+    /// 1.5% higher; at 0.5 it is under 1% off and matches Barnes-Hut's KL, for about twice the time per iteration.
+    /// </summary>
+    public double IntsInInterval { get; init; } = 0.5;
     /// <summary>Worker threads; 0 = all cores. With 1 thread and a seed, results are reproducible bit for bit.</summary>
     public int Threads { get; init; }
     /// <summary>Report a copy of the coordinates every this many iterations (0 = never), for live animation.</summary>
