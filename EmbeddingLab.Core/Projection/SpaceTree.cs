@@ -1,26 +1,25 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace EmbeddingLab.Core.Projection;
 
 /// <summary>
-/// Quadtree (2-D) / octree (3-D) over the embedding for Barnes-Hut repulsion. Rebuilt every iteration into one
-/// reused array of 32-byte nodes (centre of mass, squared width, count, children): a node is one cache-line half,
-/// and only non-empty children are stored, contiguously. Built top-down by partitioning a permutation of the points,
-/// which leaves the points in space-filling order: iterating in that order keeps the traversal cache-warm.
+/// Quadtree (2-D) / octree (3-D) over the embedding for Barnes-Hut repulsion. Rebuilt every iteration into reused
+/// arrays, one per field (centre of mass, squared width, count, children), with the non-empty children of a node
+/// stored contiguously: the traversal tests four siblings at once with one Vector128 per field. A leaf stores
+/// width² = −1, so the acceptance test (width² &lt; θ²·d²) always takes it, even at distance 0. Built top-down by
+/// partitioning a permutation of the points, which leaves them in space-filling order: iterating in that order
+/// keeps the traversal cache-warm.
 /// </summary>
 internal sealed class SpaceTree
 {
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Node
-    {
-        public float X, Y, Z, Width2;
-        public int Count, FirstChild, ChildCount, Leaf; // Leaf: 1 when not subdivided
-    }
-
     private const int MaxDepth = 48;
+    private const int Pad = 4;                    // siblings are read four at a time, past the last node too
     private readonly int _dims;
     private readonly int _fanout;
-    private Node[] _nodes = new Node[256];
+    private float[] _x = [], _y = [], _z = [], _width2 = [], _count = [];
+    private int[] _firstChild = [], _childCount = [];
     private int _nodeCount;
     private readonly int[] _order;                // points in tree order
     private readonly byte[] _cellOf;
@@ -35,9 +34,18 @@ internal sealed class SpaceTree
         _cellOf = new byte[n];
         _scratch = new int[n];
         _leafOf = new int[n];
+        Resize(Math.Max(256, 2 * n));
     }
 
     public int[] Order => _order;
+
+    private void Resize(int capacity)
+    {
+        int size = capacity + Pad;
+        Array.Resize(ref _x, size); Array.Resize(ref _y, size); Array.Resize(ref _z, size);
+        Array.Resize(ref _width2, size); Array.Resize(ref _count, size);
+        Array.Resize(ref _firstChild, size); Array.Resize(ref _childCount, size);
+    }
 
     public void Build(double[] y)
     {
@@ -55,7 +63,7 @@ internal sealed class SpaceTree
 
     private int Allocate(int count)
     {
-        if (_nodeCount + count > _nodes.Length) Array.Resize(ref _nodes, Math.Max(_nodes.Length * 2, _nodeCount + count));
+        if (_nodeCount + count > _x.Length - Pad) Resize(Math.Max(2 * (_x.Length - Pad), _nodeCount + count));
         int first = _nodeCount;
         _nodeCount += count;
         return first;
@@ -71,17 +79,15 @@ internal sealed class SpaceTree
             c0 += y[p]; c1 += y[p + 1]; if (d == 3) c2 += y[p + 2];
         }
         double w = 2 * half;
-        ref var self = ref _nodes[node];
-        self.X = (float)(c0 / count); self.Y = (float)(c1 / count); self.Z = d == 3 ? (float)(c2 / count) : 0f;
-        self.Width2 = (float)(w * w);
-        self.Count = count;
+        _x[node] = (float)(c0 / count); _y[node] = (float)(c1 / count); _z[node] = d == 3 ? (float)(c2 / count) : 0f;
+        _count[node] = count;
         if (count == 1 || depth >= MaxDepth)
         {
-            self.Leaf = 1; self.FirstChild = -1; self.ChildCount = 0;
+            _width2[node] = -1f; _firstChild[node] = -1; _childCount[node] = 0;
             for (int r = start; r < end; r++) _leafOf[_order[r]] = node;
             return;
         }
-        self.Leaf = 0;
+        _width2[node] = (float)(w * w);
         // Counting sort of this range by child cell.
         Span<int> bucketCount = stackalloc int[8];
         Span<int> bucketStart = stackalloc int[9];
@@ -102,8 +108,8 @@ internal sealed class SpaceTree
         Array.Copy(_scratch, start, _order, start, count);
 
         int first = Allocate(nonEmpty);
-        _nodes[node].FirstChild = first;    // re-index: Allocate may have moved the array
-        _nodes[node].ChildCount = nonEmpty;
+        _firstChild[node] = first;
+        _childCount[node] = nonEmpty;
         Span<double> childCentre = stackalloc double[3];
         childCentre.Clear();
         double childHalf = half / 2;
@@ -123,40 +129,57 @@ internal sealed class SpaceTree
     public double Repulsion(double[] y, int i, float theta2, Span<double> force, int[] stack)
     {
         int d = _dims;
-        float y0 = (float)y[i * d], y1 = (float)y[i * d + 1], y2 = d == 3 ? (float)y[i * d + 2] : 0f;
-        double f0 = 0, f1 = 0, f2 = 0, z = 0;
-        int top = 0;
-        stack[top++] = 0;
+        float p0 = (float)y[i * d], p1 = (float)y[i * d + 1], p2 = d == 3 ? (float)y[i * d + 2] : 0f;
         int selfLeaf = _leafOf[i];
-        var nodes = _nodes;
+        force[0] = 0; force[1] = 0; if (d == 3) force[2] = 0;
+        if (_childCount[0] == 0) return 0;   // a single point (or all points in one leaf)
+
+        ref float xs = ref MemoryMarshal.GetArrayDataReference(_x);
+        ref float ys = ref MemoryMarshal.GetArrayDataReference(_y);
+        ref float zs = ref MemoryMarshal.GetArrayDataReference(_z);
+        ref float widths = ref MemoryMarshal.GetArrayDataReference(_width2);
+        ref float counts = ref MemoryMarshal.GetArrayDataReference(_count);
+        ref int firsts = ref MemoryMarshal.GetArrayDataReference(_firstChild);
+        ref int childCounts = ref MemoryMarshal.GetArrayDataReference(_childCount);
+        var v0 = Vector128.Create(p0); var v1 = Vector128.Create(p1); var v2 = Vector128.Create(p2);
+        var theta = Vector128.Create(theta2);
+        var one = Vector128.Create(1f);
+        var lane = Vector128.Create(0, 1, 2, 3);
+        var self = Vector128.Create(selfLeaf);
+        var z = Vector128<float>.Zero; var f0 = Vector128<float>.Zero; var f1 = Vector128<float>.Zero; var f2 = Vector128<float>.Zero;
+        int top = 0;
+        stack[top++] = 0;   // nodes to open: their children are tested
         while (top > 0)
         {
-            int index = stack[--top];
-            ref readonly var node = ref nodes[index];
-            int cnt = node.Count;
-            if (index == selfLeaf)
+            int node = stack[--top];
+            int first = Unsafe.Add(ref firsts, node), last = first + Unsafe.Add(ref childCounts, node);
+            for (int c = first; c < last; c += 4)
             {
-                cnt--; // the point itself (duplicates keep their other members)
-                if (cnt == 0) continue;
-            }
-            float d0 = y0 - node.X, d1 = y1 - node.Y, d2 = y2 - node.Z;
-            float dist2 = d0 * d0 + d1 * d1 + d2 * d2;
-            if (node.Leaf != 0 || node.Width2 < theta2 * dist2)
-            {
-                float q = 1f / (1f + dist2);
-                float mult = cnt * q;
+                var valid = Vector128.LessThan(lane, Vector128.Create(last - c));
+                var d0 = v0 - Vector128.LoadUnsafe(ref xs, (nuint)c);
+                var d1 = v1 - Vector128.LoadUnsafe(ref ys, (nuint)c);
+                var d2 = v2 - Vector128.LoadUnsafe(ref zs, (nuint)c);
+                var dist2 = d0 * d0 + d1 * d1 + d2 * d2;
+                var accept = Vector128.LessThan(Vector128.LoadUnsafe(ref widths, (nuint)c), theta * dist2).AsInt32() & valid;
+                // The point's own leaf counts its other members only (duplicates), so a lone point adds nothing.
+                var cnt = Vector128.LoadUnsafe(ref counts, (nuint)c)
+                          - (Vector128.Equals(lane + Vector128.Create(c), self).AsSingle() & one);
+                var q = one / (one + dist2);
+                var mult = Vector128.ConditionalSelect(accept.AsSingle(), cnt * q, Vector128<float>.Zero);
                 z += mult;
                 mult *= q;
                 f0 += mult * d0; f1 += mult * d1; f2 += mult * d2;
-            }
-            else
-            {
-                int first = node.FirstChild, last = first + node.ChildCount;
-                for (int c = first; c < last; c++) stack[top++] = c;
+                uint open = (~accept & valid).AsSingle().ExtractMostSignificantBits();
+                while (open != 0)
+                {
+                    int bit = System.Numerics.BitOperations.TrailingZeroCount(open);
+                    open &= open - 1;
+                    stack[top++] = c + bit;
+                }
             }
         }
-        force[0] = f0; force[1] = f1; if (d == 3) force[2] = f2;
-        return z;
+        force[0] = Vector128.Sum(f0); force[1] = Vector128.Sum(f1); if (d == 3) force[2] = Vector128.Sum(f2);
+        return Vector128.Sum(z);
     }
 
     public const int StackSize = MaxDepth * 8 + 16;
