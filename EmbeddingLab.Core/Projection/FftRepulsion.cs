@@ -144,82 +144,60 @@ internal sealed class FftRepulsion
     private void Convolve(CancellationToken ct)
     {
         int length = _length, m = _m, stride = _stride;
-        double[] sRe0 = _spectrum[0], sIm0 = _spectrum[1], sRe1 = _spectrum[2], sIm1 = _spectrum[3];
         // 1. Forward row transforms of the m charge rows, four rows at a time; the charges are cleared as they are read.
-        ParallelRanges.For(stride / Lanes, 4, _threads, (_, start, end) =>
+        ForEach(stride / Lanes, ct, (s, group) =>
         {
-            var s = Rent();
-            for (int group = start; group < end; group++)
+            int row = group * Lanes;
+            for (int signal = 0; signal < 2; signal++)
             {
-                int row = group * Lanes;
-                for (int signal = 0; signal < 2; signal++)
-                {
-                    GatherRows(_charges[2 * signal], stride, row, m, s.Re, clear: true);
-                    GatherRows(_charges[2 * signal + 1], stride, row, m, s.Im, clear: true);
-                    _fft!.Forward(s.Re, s.Im, s.WorkRe, s.WorkIm);
-                    ScatterRows(s.Re, _spectrum[2 * signal], length, row, length);
-                    ScatterRows(s.Im, _spectrum[2 * signal + 1], length, row, length);
-                }
+                GatherRows(_charges[2 * signal], stride, row, m, s.Re, clear: true);
+                GatherRows(_charges[2 * signal + 1], stride, row, m, s.Im, clear: true);
+                _fft!.Forward(s.Re, s.Im, s.WorkRe, s.WorkIm);
+                ScatterRows(s.Re, _spectrum[2 * signal], length, row, length);
+                ScatterRows(s.Im, _spectrum[2 * signal + 1], length, row, length);
             }
-            _scratch.Add(s);
-        }, ct);
+        });
 
         // 2. Per four-column strip: forward column transform, multiply by the kernel spectrum, inverse transform
         //    (conj ∘ F ∘ conj), keeping only the m rows the potentials need.
-        ParallelRanges.For(length / Lanes, 4, _threads, (_, start, end) =>
+        ForEach(length / Lanes, ct, (s, strip) =>
         {
-            var s = Rent();
-            for (int strip = start; strip < end; strip++)
+            int column = strip * Lanes;
+            ReadOnlySpan<V> kernel = _kernel.AsSpan(strip * length, length);
+            for (int signal = 0; signal < 2; signal++)
             {
-                int column = strip * Lanes;
-                ReadOnlySpan<V> kernel = _kernel.AsSpan(strip * length, length);
-                for (int signal = 0; signal < 2; signal++)
+                double[] re = _spectrum[2 * signal], im = _spectrum[2 * signal + 1];
+                GatherColumns(re, im, length, column, stride, s);
+                _fft!.Forward(s.Re, s.Im, s.WorkRe, s.WorkIm);
+                for (int t = 0; t < length; t++)
                 {
-                    double[] re = _spectrum[2 * signal], im = _spectrum[2 * signal + 1];
-                    for (int t = 0; t < stride; t++)
-                    {
-                        s.Re[t] = Vector256.Create(re.AsSpan(t * length + column, Lanes));
-                        s.Im[t] = Vector256.Create(im.AsSpan(t * length + column, Lanes));
-                    }
-                    s.Re.AsSpan(stride, length - stride).Clear();
-                    s.Im.AsSpan(stride, length - stride).Clear();
-                    _fft!.Forward(s.Re, s.Im, s.WorkRe, s.WorkIm);
-                    for (int t = 0; t < length; t++)
-                    {
-                        s.Re[t] *= kernel[t];
-                        s.Im[t] = -(s.Im[t] * kernel[t]);
-                    }
-                    _fft.Forward(s.Re, s.Im, s.WorkRe, s.WorkIm);
-                    for (int t = 0; t < stride; t++)
-                    {
-                        s.Re[t].CopyTo(re.AsSpan(t * length + column, Lanes));
-                        (-s.Im[t]).CopyTo(im.AsSpan(t * length + column, Lanes));
-                    }
+                    s.Re[t] *= kernel[t];
+                    s.Im[t] = -(s.Im[t] * kernel[t]);
+                }
+                _fft.Forward(s.Re, s.Im, s.WorkRe, s.WorkIm);
+                for (int t = 0; t < stride; t++)
+                {
+                    s.Re[t].CopyTo(re.AsSpan(t * length + column, Lanes));
+                    (-s.Im[t]).CopyTo(im.AsSpan(t * length + column, Lanes));
                 }
             }
-            _scratch.Add(s);
-        }, ct);
+        });
 
         // 3. Inverse row transforms; the first m entries of each row are the potentials.
-        ParallelRanges.For(stride / Lanes, 4, _threads, (_, start, end) =>
+        ForEach(stride / Lanes, ct, (s, group) =>
         {
-            var s = Rent();
-            for (int group = start; group < end; group++)
+            int row = group * Lanes;
+            for (int signal = 0; signal < 2; signal++)
             {
-                int row = group * Lanes;
-                for (int signal = 0; signal < 2; signal++)
-                {
-                    GatherRows(_spectrum[2 * signal], length, row, length, s.Re, clear: false);
-                    GatherRows(_spectrum[2 * signal + 1], length, row, length, s.Im, clear: false);
-                    for (int t = 0; t < length; t++) s.Im[t] = -s.Im[t];
-                    _fft!.Forward(s.Re, s.Im, s.WorkRe, s.WorkIm);
-                    for (int t = 0; t < stride; t++) s.Im[t] = -s.Im[t];
-                    ScatterRows(s.Re, _potentials[2 * signal], stride, row, stride);
-                    ScatterRows(s.Im, _potentials[2 * signal + 1], stride, row, stride);
-                }
+                GatherRows(_spectrum[2 * signal], length, row, length, s.Re, clear: false);
+                GatherRows(_spectrum[2 * signal + 1], length, row, length, s.Im, clear: false);
+                for (int t = 0; t < length; t++) s.Im[t] = -s.Im[t];
+                _fft!.Forward(s.Re, s.Im, s.WorkRe, s.WorkIm);
+                for (int t = 0; t < stride; t++) s.Im[t] = -s.Im[t];
+                ScatterRows(s.Re, _potentials[2 * signal], stride, row, stride);
+                ScatterRows(s.Im, _potentials[2 * signal + 1], stride, row, stride);
             }
-            _scratch.Add(s);
-        }, ct);
+        });
     }
 
     // The spectrum of the kernel 1/(1 + d²)² on the 2m × 2m grid of node offsets (wrapped, so it is real and even),
@@ -230,53 +208,59 @@ internal sealed class FftRepulsion
         if (_kernel.Length != length * length) _kernel = new V[length * length];
         if (_kernelWork[0].Length != length * length) _kernelWork = [new double[length * length], new double[length * length]];
         double[] tRe = _kernelWork[0], tIm = _kernelWork[1];
-        ParallelRanges.For(length / Lanes, 4, _threads, (_, start, end) =>
+        double Offset(int index) => (index <= length / 2 ? index : index - length) * spacing;
+        ForEach(length / Lanes, ct, (s, group) =>
         {
-            var s = Rent();
-            Span<double> lane = stackalloc double[Lanes];
-            for (int group = start; group < end; group++)
+            int row = group * Lanes;
+            double a0 = Offset(row), a1 = Offset(row + 1), a2 = Offset(row + 2), a3 = Offset(row + 3);
+            for (int t = 0; t < length; t++)
             {
-                int row = group * Lanes;
-                for (int t = 0; t < length; t++)
-                {
-                    double db = (t <= length / 2 ? t : t - length) * spacing;
-                    for (int l = 0; l < Lanes; l++)
-                    {
-                        int a = row + l;
-                        double da = (a <= length / 2 ? a : a - length) * spacing;
-                        double q = 1.0 / (1.0 + da * da + db * db);
-                        lane[l] = q * q;
-                    }
-                    s.Re[t] = Vector256.Create((ReadOnlySpan<double>)lane);
-                    s.Im[t] = V.Zero;
-                }
-                _fft!.Forward(s.Re, s.Im, s.WorkRe, s.WorkIm);
-                ScatterRows(s.Re, tRe, length, row, length);
-                ScatterRows(s.Im, tIm, length, row, length);
+                double b = Offset(t);
+                s.Re[t] = Vector256.Create(Kernel(a0, b), Kernel(a1, b), Kernel(a2, b), Kernel(a3, b));
+                s.Im[t] = V.Zero;
             }
-            _scratch.Add(s);
-        }, ct);
+            _fft!.Forward(s.Re, s.Im, s.WorkRe, s.WorkIm);
+            ScatterRows(s.Re, tRe, length, row, length);
+            ScatterRows(s.Im, tIm, length, row, length);
+        });
         var scale = Vector256.Create(1.0 / ((double)length * length));
-        ParallelRanges.For(length / Lanes, 4, _threads, (_, start, end) =>
+        ForEach(length / Lanes, ct, (s, strip) =>
         {
-            var s = Rent();
-            for (int strip = start; strip < end; strip++)
-            {
-                int column = strip * Lanes;
-                for (int t = 0; t < length; t++)
-                {
-                    s.Re[t] = Vector256.Create(tRe.AsSpan(t * length + column, Lanes));
-                    s.Im[t] = Vector256.Create(tIm.AsSpan(t * length + column, Lanes));
-                }
-                _fft!.Forward(s.Re, s.Im, s.WorkRe, s.WorkIm);
-                // The wrapped kernel is even, so its spectrum is real: the imaginary part is rounding noise.
-                for (int t = 0; t < length; t++) _kernel[strip * length + t] = s.Re[t] * scale;
-            }
-            _scratch.Add(s);
-        }, ct);
+            GatherColumns(tRe, tIm, length, strip * Lanes, length, s);
+            _fft!.Forward(s.Re, s.Im, s.WorkRe, s.WorkIm);
+            // The wrapped kernel is even, so its spectrum is real: the imaginary part is rounding noise.
+            for (int t = 0; t < length; t++) _kernel[strip * length + t] = s.Re[t] * scale;
+        });
         _kernelLength = length;
         _kernelSpacing = spacing;
         KernelBuilds++;
+    }
+
+    private static double Kernel(double da, double db)
+    {
+        double q = 1.0 / (1.0 + da * da + db * db);
+        return q * q;
+    }
+
+    // body(scratch, index) for every index in [0, count) on the worker threads, one pooled scratch per range.
+    private void ForEach(int count, CancellationToken ct, Action<Scratch, int> body) =>
+        ParallelRanges.For(count, 4, _threads, (_, start, end) =>
+        {
+            var s = Rent();
+            for (int index = start; index < end; index++) body(s, index);
+            _scratch.Add(s);
+        }, ct);
+
+    // Columns column..column+3 of the first `rows` rows into the scratch (zero below).
+    private static void GatherColumns(double[] re, double[] im, int rowLength, int column, int rows, Scratch s)
+    {
+        for (int t = 0; t < rows; t++)
+        {
+            s.Re[t] = Vector256.Create(re.AsSpan(t * rowLength + column, Lanes));
+            s.Im[t] = Vector256.Create(im.AsSpan(t * rowLength + column, Lanes));
+        }
+        s.Re.AsSpan(rows).Clear();
+        s.Im.AsSpan(rows).Clear();
     }
 
     private void EnsureGrid(int m)
