@@ -23,7 +23,8 @@ internal sealed class TsneGradient
     private readonly double[] _klPart;
     private const int Chunk = 128;
     private readonly int[][] _stacks;
-    private readonly float[] _yF = [], _valuesF = [];   // single-precision copies for the SIMD attractive term
+    private readonly float[] _yF = [], _valuesF = [];
+    private double[][]? _axes;                           // per-axis copies of the layout for the exact repulsion   // single-precision copies for the SIMD attractive term
 
     public TsneGradient(Affinities p, int dims, TsneMethod method, double angle, int threads, int minNumIntervals = 50, double intsInInterval = 0.5)
     {
@@ -192,27 +193,46 @@ internal sealed class TsneGradient
         }
     }
 
+    // All pairs, four at a time in double precision over per-axis copies of the layout. The point's own term
+    // (distance 0, q = 1, no force) is included and taken off afterwards; duplicates of it count, as they should.
     private void ExactRepulsion(double[] y, CancellationToken ct)
     {
         int n = _n, d = _dims;
+        var axes = _axes ??= [new double[n], new double[n], new double[n]];
+        for (int i = 0; i < n; i++)
+            for (int a = 0; a < d; a++) axes[a][i] = y[i * d + a];
         ParallelRanges.For(n, 16, _threads, (c, start, end) =>
         {
+            ReadOnlySpan<double> xs = axes[0], ys = axes[1], zs = axes[2];   // zs stays zero in 2-D
+            var one = Vector256.Create(1.0);
             for (int i = start; i < end; i++)
             {
-                double f0 = 0, f1 = 0, f2 = 0, z = 0;
-                double y0 = y[i * d], y1 = d > 1 ? y[i * d + 1] : 0, y2 = d > 2 ? y[i * d + 2] : 0;
-                for (int j = 0; j < n; j++)
+                var p0 = Vector256.Create(xs[i]); var p1 = Vector256.Create(ys[i]); var p2 = Vector256.Create(zs[i]);
+                var vf0 = Vector256<double>.Zero; var vf1 = Vector256<double>.Zero; var vf2 = Vector256<double>.Zero;
+                var vz = Vector256<double>.Zero;
+                int j = 0;
+                for (; j + 4 <= n; j += 4)
                 {
-                    if (j == i) continue;
-                    double d0 = y0 - y[j * d], d1 = d > 1 ? y1 - y[j * d + 1] : 0, d2 = d > 2 ? y2 - y[j * d + 2] : 0;
+                    var d0 = p0 - Vector256.Create(xs.Slice(j, 4));
+                    var d1 = p1 - Vector256.Create(ys.Slice(j, 4));
+                    var d2 = p2 - Vector256.Create(zs.Slice(j, 4));
+                    var q = one / (one + d0 * d0 + d1 * d1 + d2 * d2);
+                    vz += q;
+                    var q2 = q * q;
+                    vf0 += q2 * d0; vf1 += q2 * d1; vf2 += q2 * d2;
+                }
+                double f0 = Vector256.Sum(vf0), f1 = Vector256.Sum(vf1), f2 = Vector256.Sum(vf2), z = Vector256.Sum(vz);
+                for (; j < n; j++)
+                {
+                    double d0 = xs[i] - xs[j], d1 = ys[i] - ys[j], d2 = zs[i] - zs[j];
                     double q = 1.0 / (1.0 + d0 * d0 + d1 * d1 + d2 * d2);
                     z += q;
                     double q2 = q * q;
                     f0 += q2 * d0; f1 += q2 * d1; f2 += q2 * d2;
                 }
-                _zPart[i] = z;
+                _zPart[i] = z - 1;
                 _repulsion[i * d] = f0;
-                if (d > 1) _repulsion[i * d + 1] = f1;
+                _repulsion[i * d + 1] = f1;
                 if (d > 2) _repulsion[i * d + 2] = f2;
             }
         }, ct);
