@@ -37,13 +37,13 @@ public sealed class Affinities
         {
             for (int r = start; r < end; r++)
             {
-            int source = RowStart[order[r]], length = rowStart[r + 1] - rowStart[r];
-            for (int e = 0; e < length; e++)
-            {
-                cols[rowStart[r] + e] = newIndex[Columns[source + e]];
-                vals[rowStart[r] + e] = Values[source + e];
-            }
-            Array.Sort(cols, vals, rowStart[r], length);
+                int source = RowStart[order[r]], length = rowStart[r + 1] - rowStart[r];
+                for (int e = 0; e < length; e++)
+                {
+                    cols[rowStart[r] + e] = newIndex[Columns[source + e]];
+                    vals[rowStart[r] + e] = Values[source + e];
+                }
+                Array.Sort(cols, vals, rowStart[r], length);
             }
         });
         return new Affinities(n, rowStart, cols, vals);

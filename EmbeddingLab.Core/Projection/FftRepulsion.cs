@@ -8,14 +8,14 @@ namespace EmbeddingLab.Core.Projection;
 
 /// <summary>
 /// Repulsive forces of 2-D t-SNE by FFT-accelerated interpolation (FIt-SNE, Linderman et al. 2019; openTSNE's
-/// "fft" negative gradient). The embedding's square extent is cut into intervals (at least 50, about one per
-/// unit), each with 3 equispaced Lagrange nodes; four charges per point (1, x, y, x² + y²) are spread onto the
+/// "fft" negative gradient). The embedding's square extent is cut into intervals (at least MinNumIntervals, each
+/// IntsInInterval units wide once the extent is large), each with 3 equispaced Lagrange nodes; four charges per point (1, x, y, x² + y²) are spread onto the
 /// node grid, convolved with the kernel 1/(1 + d²)² by FFT, and interpolated back. From those potentials
 /// Σⱼ qᵢⱼ²(yᵢ − yⱼ) and Σⱼ qᵢⱼ follow exactly (since (1 + d²)·q² = q), so one kernel serves forces and Z.
 /// </summary>
 /// <remarks>
-/// Why it is fast: the interval count is rounded up to a 2·3·5-smooth number, not to a power of two, so the
-/// zero-padded grid is at most a few percent larger than needed; the interval width is quantised to steps of
+/// Why it is fast: the interval count is rounded up to an even 2·3·5-smooth number, not to a power of two, so the
+/// grid is rarely more than 10% larger than needed (a power of two can double it); the interval width is quantised to steps of
 /// 2^(1/16), so the kernel's spectrum (which depends only on grid size and node spacing) is reused across most
 /// iterations; the column transforms run forward, multiply and inverse in one pass over four-column strips; and
 /// only the m × m corner that holds charges is read or written (the rest of the 2m × 2m grid is zero padding).
@@ -36,24 +36,18 @@ internal sealed class FftRepulsion
     private double[][] _charges = [];         // 4 compact stride × stride grids (1, x, y, x² + y²); kept zero between calls
     private double[][] _potentials = [];      // their convolutions with the kernel
     private double[][] _spectrum = [];        // re/im of the two packed signals, stride rows × L columns
-    private V[] _kernel = [];
-    private double[][] _kernelWork = [[], []];   // the kernel's row transforms, reused while the grid size holds                 // kernel spectrum / L², by four-column strip: [strip · L + row]
+    private V[] _kernel = [];                 // kernel spectrum / L², by four-column strip: [strip · L + row]
+    private double[][] _kernelWork = [[], []];   // the kernel's row transforms, reused while the grid size holds
     private double _kernelSpacing = double.NaN;
     private int _kernelLength;
 
-    public FftRepulsion(int n, int threads, int minIntervals = 50, double unitsPerInterval = 1)
+    public FftRepulsion(int n, int threads, int minIntervals, double unitsPerInterval)
     {
         _n = n; _threads = threads; _minIntervals = minIntervals; _unitsPerInterval = unitsPerInterval;
         _cell = new int[n];
         _wx = new double[n * Nodes];
         _wy = new double[n * Nodes];
     }
-
-    /// <summary>Grid side (FFT length) used by the last call, for diagnostics.</summary>
-    public int GridLength => _length;
-
-    /// <summary>How many times the kernel spectrum was computed (it is cached while grid size and spacing hold).</summary>
-    public int KernelBuilds { get; private set; }
 
     /// <summary>Writes Σⱼ qᵢⱼ²(yᵢ − yⱼ) into <paramref name="repulsion"/> and Σⱼ≠ᵢ qᵢⱼ into <paramref name="zPart"/>.</summary>
     public void Compute(double[] y, double[] repulsion, double[] zPart, CancellationToken ct)
@@ -63,7 +57,8 @@ internal sealed class FftRepulsion
         for (int i = 0; i < 2 * n; i++) { double v = y[i]; if (v < lo) lo = v; if (v > hi) hi = v; }
         double span = Math.Max(hi - lo, 1e-12);
         int required = Math.Max(_minIntervals, (int)Math.Min(1 << 20, Math.Ceiling(span / _unitsPerInterval)));
-        // Linear convolution of m = intervals · 3 nodes needs an FFT of length ≥ 2m − 1; 2m with m even and smooth.
+        // Linear convolution of m = intervals · 3 nodes needs an FFT of length ≥ 2m − 1. L = 2m is smooth, and even
+        // intervals make it a multiple of 4, so rows and columns go through the FFT four at a time with no remainder.
         int intervals = LanedFft.NextSmoothEven(required);
         double width = Math.Pow(2, Math.Ceiling(Math.Log2(span / intervals) * WidthSteps) / WidthSteps);
         if (width * intervals < span) width *= Math.Pow(2, 1 / WidthSteps);   // guard against rounding
@@ -233,7 +228,6 @@ internal sealed class FftRepulsion
         });
         _kernelLength = length;
         _kernelSpacing = spacing;
-        KernelBuilds++;
     }
 
     private static double Kernel(double da, double db)

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -23,10 +21,10 @@ internal sealed class TsneGradient
     private readonly double[] _klPart;
     private const int Chunk = 128;
     private readonly int[][] _stacks;
-    private readonly float[] _yF = [], _valuesF = [];
-    private double[][]? _axes;                           // per-axis copies of the layout for the exact repulsion   // single-precision copies for the SIMD attractive term
+    private readonly float[] _yF = [], _valuesF = [];   // single-precision copies for the SIMD attractive term
+    private double[][]? _axes;                           // per-axis copies of the layout for the exact repulsion
 
-    public TsneGradient(Affinities p, int dims, TsneMethod method, double angle, int threads, int minNumIntervals = 50, double intsInInterval = 0.5)
+    public TsneGradient(Affinities p, int dims, TsneMethod method, double angle, int threads, int minNumIntervals = TsneOptions.DefaultMinNumIntervals, double intsInInterval = TsneOptions.DefaultIntsInInterval)
     {
         if (method == TsneMethod.Auto) throw new ArgumentException("Resolve the method first.");
         if (method == TsneMethod.Fft && dims != 2) throw new ArgumentException("The FFT gradient is 2-D only.");
@@ -77,8 +75,7 @@ internal sealed class TsneGradient
         ParallelRanges.For(n, Chunk, _threads, (c, start, end) =>
         {
             if (d == 2 && Avx2.IsSupported) Attract2Simd(grad, start, end, exaggeration, invZ);
-            else if (d == 2) Attract2(y, grad, start, end, exaggeration, invZ);
-            else Attract3(y, grad, start, end, exaggeration, invZ);
+            else AttractScalar(y, grad, start, end, exaggeration, invZ);
             if (computeError) KlRows(y, start, end, invZ);
         }, ct);
         if (!computeError) return double.NaN;
@@ -88,9 +85,8 @@ internal sealed class TsneGradient
     }
 
     // The attractive term over the sparse P plus the normalised repulsion, for rows [start, end): the hot loop of
-    // every method, written per dimension with no branches and no bounds checks.
-    // As Attract2, eight neighbours at a time in single precision (as sklearn's Barnes-Hut computes it): the
-    // scalar loop is bound by one double division per non-zero.
+    // every method. In 2-D, eight neighbours at a time in single precision (as sklearn's Barnes-Hut computes it):
+    // a scalar loop is bound by one double division per non-zero.
     private unsafe void Attract2Simd(double[] grad, int start, int end, double exaggeration, double invZ)
     {
         fixed (float* yf = _yF, vals = _valuesF)
@@ -125,49 +121,27 @@ internal sealed class TsneGradient
         }
     }
 
-    private void Attract2(double[] y, double[] grad, int start, int end, double exaggeration, double invZ)
+    // The same in double precision, for 3-D and for processors without AVX2 (z is 0 in 2-D).
+    private void AttractScalar(double[] y, double[] grad, int start, int end, double exaggeration, double invZ)
     {
-        ref int rowStart = ref MemoryMarshal.GetArrayDataReference(_p.RowStart);
-        ref int cols = ref MemoryMarshal.GetArrayDataReference(_p.Columns);
-        ref double vals = ref MemoryMarshal.GetArrayDataReference(_p.Values);
-        ref double yy = ref MemoryMarshal.GetArrayDataReference(y);
-        ref double rep = ref MemoryMarshal.GetArrayDataReference(_repulsion);
-        ref double g = ref MemoryMarshal.GetArrayDataReference(grad);
-        for (int i = start; i < end; i++)
-        {
-            double a0 = 0, a1 = 0;
-            double y0 = Unsafe.Add(ref yy, 2 * i), y1 = Unsafe.Add(ref yy, 2 * i + 1);
-            int rEnd = Unsafe.Add(ref rowStart, i + 1);
-            for (int r = Unsafe.Add(ref rowStart, i); r < rEnd; r++)
-            {
-                int j = Unsafe.Add(ref cols, r);
-                double d0 = y0 - Unsafe.Add(ref yy, 2 * j), d1 = y1 - Unsafe.Add(ref yy, 2 * j + 1);
-                double m = Unsafe.Add(ref vals, r) / (1.0 + d0 * d0 + d1 * d1);
-                a0 += m * d0; a1 += m * d1;
-            }
-            Unsafe.Add(ref g, 2 * i) = 4 * (exaggeration * a0 - Unsafe.Add(ref rep, 2 * i) * invZ);
-            Unsafe.Add(ref g, 2 * i + 1) = 4 * (exaggeration * a1 - Unsafe.Add(ref rep, 2 * i + 1) * invZ);
-        }
-    }
-
-    private void Attract3(double[] y, double[] grad, int start, int end, double exaggeration, double invZ)
-    {
+        int d = _dims;
+        bool three = d == 3;
         int[] rowStart = _p.RowStart, cols = _p.Columns;
         double[] vals = _p.Values;
         for (int i = start; i < end; i++)
         {
             double a0 = 0, a1 = 0, a2 = 0;
-            double y0 = y[3 * i], y1 = y[3 * i + 1], y2 = y[3 * i + 2];
+            double y0 = y[d * i], y1 = y[d * i + 1], y2 = three ? y[d * i + 2] : 0;
             for (int r = rowStart[i]; r < rowStart[i + 1]; r++)
             {
                 int j = cols[r];
-                double d0 = y0 - y[3 * j], d1 = y1 - y[3 * j + 1], d2 = y2 - y[3 * j + 2];
+                double d0 = y0 - y[d * j], d1 = y1 - y[d * j + 1], d2 = three ? y2 - y[d * j + 2] : 0;
                 double m = vals[r] / (1.0 + d0 * d0 + d1 * d1 + d2 * d2);
                 a0 += m * d0; a1 += m * d1; a2 += m * d2;
             }
-            grad[3 * i] = 4 * (exaggeration * a0 - _repulsion[3 * i] * invZ);
-            grad[3 * i + 1] = 4 * (exaggeration * a1 - _repulsion[3 * i + 1] * invZ);
-            grad[3 * i + 2] = 4 * (exaggeration * a2 - _repulsion[3 * i + 2] * invZ);
+            grad[d * i] = 4 * (exaggeration * a0 - _repulsion[d * i] * invZ);
+            grad[d * i + 1] = 4 * (exaggeration * a1 - _repulsion[d * i + 1] * invZ);
+            if (three) grad[d * i + 2] = 4 * (exaggeration * a2 - _repulsion[d * i + 2] * invZ);
         }
     }
 
