@@ -125,5 +125,5 @@ public sealed class TrainCommand() : CliCommand("train", "word2vec (skip-gram, o
     }
 
     private static ProgressFigures Figures(Word2VecProgress p) => new(p.Fraction, string.Create(CultureInfo.InvariantCulture,
-        $"epoch {p.Epoch}/{p.Epochs}, {p.WordsPerSecond:N0} words/s, ETA {p.Eta:mm\\:ss}, loss {p.Loss:F3}"));
+        $"epoch {p.Epoch}/{p.Epochs}, {p.WordsPerSecond:N0} words/s, loss {p.Loss:F3}"));
 }
