@@ -20,6 +20,9 @@ public sealed class TrainCommand() : CliCommand("train", "word2vec (skip-gram, o
     private readonly Option<string> _songs = CliOptions.ExistingFile("--songs", "yes.com song_hash.txt (id, title, artist) saved as metadata beside the vectors");
     private readonly Option<bool> _lenient = CliOptions.Flag("--lenient", "skip bad playlist/song lines instead of stopping at the first");
     private readonly Option<string> _corpus = CliOptions.ExistingFile("--corpus", "text corpus, one sentence a line, whitespace-separated tokens");
+    private readonly Option<bool> _phrases = CliOptions.Flag("--phrases", "join collocations into one token first (gensim Phrases: united states → united_states); --corpus only");
+    private readonly Option<double> _phraseThreshold = CliOptions.Double("--phrase-threshold", "gensim Phrases threshold: a bigram joins when its score is above it", 10, double.MinValue);
+    private readonly Option<int> _phraseMinCount = CliOptions.Int("--phrase-min-count", "gensim Phrases min_count", 5, 0);
     private readonly Option<bool> _cbow = CliOptions.Flag("--cbow", "CBOW instead of skip-gram (same as --sg 0)");
     private readonly Option<string> _sg = CliOptions.Choice("--sg", "gensim's switch: 1 = skip-gram (default), 0 = CBOW", null, "0", "1");
     private readonly Option<int> _vectorSize = CliOptions.Int("--vector-size", "dimensions (gensim vector_size)", Defaults.VectorSize, 1, 10_000);
@@ -63,6 +66,8 @@ public sealed class TrainCommand() : CliCommand("train", "word2vec (skip-gram, o
         bool json = c.Get(_json);
 
         if ((playlists is null) == (corpusPath is null)) throw new CliException("Give exactly one input: --playlists FILE or --corpus FILE.");
+        bool phrases = c.Get(_phrases);
+        if (phrases && corpusPath is null) throw new CliException("Option --phrases goes with --corpus (phrases are detected in text).");
         if (songs is not null && playlists is null) throw new CliException("Option --songs goes with --playlists (song metadata for the playlist ids).");
         if (options.MinAlpha > options.Alpha) throw new CliException($"Option --min-alpha ({options.MinAlpha}) must not exceed --alpha ({options.Alpha}).");
         var outDir = Path.GetDirectoryName(Path.GetFullPath(output));
@@ -78,6 +83,13 @@ public sealed class TrainCommand() : CliCommand("train", "word2vec (skip-gram, o
         {
             var read = YesPlaylistLoader.ReadPlaylists(playlists, new PlaylistReadOptions { Lenient = lenient }, stats, c.CancellationToken);
             corpus = Word2VecCorpus.Build(YesPlaylistLoader.AsSentences(read), options.MinCount, null, c.CancellationToken);
+        }
+        else if (phrases)
+        {
+            var sentences = Word2VecCorpus.ReadTextLines(corpusPath!).ToList();
+            var phraseModel = Phrases.Learn(sentences, new PhrasesOptions { Threshold = c.Get(_phraseThreshold), MinCount = c.Get(_phraseMinCount) }, cancellationToken: c.CancellationToken);
+            corpus = Word2VecCorpus.Build(sentences.Select(phraseModel.Apply), options.MinCount, null, c.CancellationToken);
+            if (!json) c.Error.WriteLine($"Phrases: {corpus.Words.Count(w => w.Contains('_', StringComparison.Ordinal)):N0} phrase types in the vocabulary (threshold {phraseModel.Options.Threshold}, min_count {phraseModel.Options.MinCount}).");
         }
         else corpus = Word2VecCorpus.Build(Word2VecCorpus.ReadTextLines(corpusPath!), options.MinCount, null, c.CancellationToken);
         SongCatalog? catalog = songs is null ? null
