@@ -28,7 +28,7 @@ public sealed class TransformerEncoder : ISentenceEncoder, IDisposable
     private readonly string[] _outputNames;
     private readonly bool _wantsTypeIds, _wantsMask;
 
-    private TransformerEncoder(SentenceTransformerModel model, BertTokenizer tokenizer, OnnxModel onnx, TransformerEncoderOptions options, string outputName, bool pooledOutput)
+    private TransformerEncoder(SentenceTransformerModel model, TransformerTokenizer tokenizer, OnnxModel onnx, TransformerEncoderOptions options, string outputName, bool pooledOutput)
     {
         Model = model;
         Tokenizer = tokenizer;
@@ -44,7 +44,7 @@ public sealed class TransformerEncoder : ISentenceEncoder, IDisposable
     }
 
     public SentenceTransformerModel Model { get; }
-    public BertTokenizer Tokenizer { get; }
+    public TransformerTokenizer Tokenizer { get; }
     public TransformerEncoderOptions Options { get; }
     /// <summary>The graph output read: last_hidden_state, token_embeddings or sentence_embedding.</summary>
     public string OutputName { get; }
@@ -64,7 +64,7 @@ public sealed class TransformerEncoder : ISentenceEncoder, IDisposable
         options ??= new TransformerEncoderOptions();
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "BatchSize must be at least 1.");
         var model = SentenceTransformerModel.Load(directory);
-        var tokenizer = BertTokenizer.FromDirectory(directory);
+        var tokenizer = TransformerTokenizer.FromDirectory(directory);
         var session = options.Session ?? new OnnxSessionOptions { IntraOpNumThreads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount };
         var onnx = OnnxModel.Open(model.OnnxPath, session);
         try
