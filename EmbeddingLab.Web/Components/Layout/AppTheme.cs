@@ -19,6 +19,7 @@ public static class AppTheme
         PaletteDark = new PaletteDark
         {
             Primary = "#a5b4fc",
+            PrimaryContrastText = "#1e1b4b", // white on the light dark-mode accent is unreadable (axe color-contrast)
             Secondary = "#5eead4",
             AppbarBackground = "#1e1b4b",
             Background = "#15151c",
