@@ -48,6 +48,7 @@ public class SongsBrowserTests(AppServerFixture app)
             await page.ClickAsync("[data-testid=train]");
             var error = await page.WaitForSelectorAsync("[data-testid=songs-error]");
             Assert.Contains("window", await error!.InnerTextAsync());
+            await AxeAssert.NoSeriousViolationsAsync(page, "Songs with an error message");
         }
         finally { await page.Context.CloseAsync(); }
     }
