@@ -30,6 +30,9 @@ public static class AppSetup
         services.AddHostedService(sp => sp.GetRequiredService<DemoLibrary>());
         services.AddScoped<SessionWorkspace>();
         services.AddScoped<JobRunner>();
+        // Per-session page state: what the Songs and Words pages show survives navigating away and back.
+        services.AddScoped<Songs.SongsState>();
+        services.AddScoped<Words.WordsState>();
         services.AddSingleton<SentenceSupport.TransformerModels>();
         DemoSources.Register(services);
         return services;

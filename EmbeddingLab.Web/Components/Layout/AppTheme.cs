@@ -10,6 +10,7 @@ public static class AppTheme
         PaletteLight = new PaletteLight
         {
             Primary = "#4338ca",
+            Success = "#2e7d32", // MudBlazor's #00c853 is below 4.5:1 on white (job status, snackbars)
             Secondary = "#0f766e",
             AppbarBackground = "#312e81",
             Background = "#f7f7fb",
@@ -19,6 +20,7 @@ public static class AppTheme
         PaletteDark = new PaletteDark
         {
             Primary = "#a5b4fc",
+            PrimaryContrastText = "#1e1b4b", // white on the light dark-mode accent is unreadable (axe color-contrast)
             Secondary = "#5eead4",
             AppbarBackground = "#1e1b4b",
             Background = "#15151c",
