@@ -31,6 +31,7 @@ public static class AppSetup
         services.AddScoped<SessionWorkspace>();
         services.AddScoped<JobRunner>();
         services.AddSingleton<SentenceSupport.TransformerModels>();
+        services.AddScoped<SentenceSupport.SentencesState>();
         DemoSources.Register(services);
         return services;
     }
