@@ -13,7 +13,7 @@ namespace EmbeddingLab.Web.SentenceSupport;
 public static class SentenceUpload
 {
     /// <summary>The largest file the page reads (bigger corpora go through the CLI's encode command).</summary>
-    public const long MaxBytes = 50_000_000;
+    public const long MaxBytes = 50L * 1024 * 1024;
 
     public static SentenceTable ReadSentences(UploadedFile file)
     {
@@ -32,7 +32,7 @@ public static class SentenceUpload
     {
         long length = new FileInfo(file.Path).Length;
         if (length > MaxBytes)
-            throw new FormatException($"{file.DisplayName} is {length / 1e6:F1} MB; the Sentences page reads files up to {MaxBytes / 1e6:F0} MB " +
+            throw new FormatException($"{file.DisplayName} is {Components.Shared.UploadBox.FormatBytes(length)}; the Sentences page reads files up to {Components.Shared.UploadBox.FormatBytes(MaxBytes)} " +
                 "(encode bigger files with the command line: embeddinglab encode).");
         var bytes = File.ReadAllBytes(file.Path);
         return Decode(bytes, file.DisplayName);
