@@ -17,12 +17,12 @@ public class SentencesTransformerBrowserTests(AppServerFixture app)
         }
     }
 
-    /// <summary>Chooses an option of a MudSelect: opens its list and clicks the item with that text.</summary>
+    /// <summary>Chooses an option of a MudSelect (its data-testid is on the combobox showing the chosen text): opens the list and clicks the item.</summary>
     internal static async Task ChooseAsync(IPage page, string testId, string option)
     {
         await page.ClickAsync($"[data-testid={testId}]");
         await page.Locator(".mud-popover-open .mud-list-item").GetByText(option, new() { Exact = true }).ClickAsync();
-        await page.WaitForFunctionAsync("([id, text]) => document.querySelector(`[data-testid=${id}]`)?.value === text", new[] { testId, option });
+        await page.WaitForFunctionAsync("([id, text]) => document.querySelector(`[data-testid=${id}]`)?.textContent.trim() === text", new[] { testId, option });
     }
 
     private static async Task EncodeAndWaitAsync(IPage page)
@@ -74,8 +74,8 @@ public class SentencesTransformerBrowserTests(AppServerFixture app)
             await page.ClickAsync("[data-testid=download]");
             await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=transformer-models] [data-testid=job-panel]')?.dataset.state === 'Succeeded'");
             // The downloaded model becomes the chosen encoder.
-            await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=encoder-select]')?.value === 'Transformer model (ONNX)'");
-            Assert.Equal(AppServerFixture.HubModelId, await page.InputValueAsync("[data-testid=model-select]"));
+            await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=encoder-select]')?.textContent.trim() === 'Transformer model (ONNX)'");
+            Assert.Equal(AppServerFixture.HubModelId, (await page.TextContentAsync("[data-testid=model-select]"))!.Trim());
             Assert.True(File.Exists(Path.Combine(app.ModelsPath, "embeddinglab-test--tiny-bert", "main", "onnx", "model.onnx")));
 
             await EncodeAndWaitAsync(page);

@@ -22,7 +22,7 @@ public static class SentenceCharts
     /// A heatmap of pairwise cosines between <paramref name="labels"/>.Count sentences (row-major <paramref name="cosines"/>);
     /// rows and columns are numbered as in the key under the chart, and hovering a cell names both sentences.
     /// </summary>
-    public static HeatMap Heatmap(IReadOnlyList<string> texts, IReadOnlyList<string> labels, float[] cosines)
+    public static HeatMap Heatmap(IReadOnlyList<string> texts, IReadOnlyList<string> labels, float[] cosines, bool dark = false)
     {
         int n = texts.Count;
         var axis = Enumerable.Range(1, n).Select(i => (object)$"#{i}").ToList();
@@ -50,8 +50,12 @@ public static class SentenceCharts
             ZMin = -1,
             ZMax = 1,
             ZMid = 0,
-            // Diverging: blue for opposite, neutral for unrelated, indigo-red for similar (cosine 1 on the diagonal).
-            ColorScale = new object[] { new object[] { 0, "#2166ac" }, new object[] { 0.5, "#f7f7f7" }, new object[] { 0.75, "#f4a582" }, new object[] { 1, "#b2182b" } },
+            // Diverging: blue for opposite, the card's own tone for unrelated (white would glare in the dark theme), red for similar.
+            ColorScale = new object[]
+            {
+                new object[] { 0, "#2166ac" }, new object[] { 0.5, dark ? "#2a2a38" : "#f7f7f7" },
+                new object[] { 0.75, dark ? "#b4563f" : "#f4a582" }, new object[] { 1, dark ? "#ef5350" : "#b2182b" },
+            },
             ColorBar = new Plotly.Blazor.Traces.HeatMapLib.ColorBar { Title = new Plotly.Blazor.Traces.HeatMapLib.ColorBarLib.Title { Text = "cosine" } },
             XGap = 1,
             YGap = 1,

@@ -11,6 +11,7 @@ public static class AppTheme
         {
             Primary = "#4338ca",
             Secondary = "#0f766e",
+            Success = "#2e7d32", // MudBlazor's default green on white fails axe color-contrast ("Done in …" in job panels)
             AppbarBackground = "#312e81",
             Background = "#f7f7fb",
             DrawerBackground = "#ffffff",
@@ -19,6 +20,7 @@ public static class AppTheme
         PaletteDark = new PaletteDark
         {
             Primary = "#a5b4fc",
+            PrimaryContrastText = "#1e1b4b", // white on the light dark-mode accent is unreadable (axe color-contrast)
             Secondary = "#5eead4",
             AppbarBackground = "#1e1b4b",
             Background = "#15151c",
