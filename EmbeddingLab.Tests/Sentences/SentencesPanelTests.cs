@@ -195,6 +195,20 @@ public sealed class SentencesPanelTests : MudTestContext
     }
 
     [Fact]
+    public void Encode_and_the_other_sources_wait_while_a_sentence_file_uploads()
+    {
+        var encoder = Render<EncoderPanel>();
+        var input = Render<SentenceInputPanel>();
+        State.SetUploading(true);
+        encoder.WaitForAssertion(() => Assert.True(encoder.Find("[data-testid=encode]").HasAttribute("disabled")));
+        Assert.Contains("Waiting for the file", encoder.Find("[data-testid=encode-waits]").TextContent);
+        input.WaitForAssertion(() => Assert.True(input.Find("[data-testid=use-pasted]").HasAttribute("disabled")));
+        State.SetUploading(false);
+        encoder.WaitForAssertion(() => Assert.False(encoder.Find("[data-testid=encode]").HasAttribute("disabled")));
+        input.WaitForAssertion(() => Assert.False(input.Find("[data-testid=use-pasted]").HasAttribute("disabled")));
+    }
+
+    [Fact]
     public async Task A_failed_encode_shows_its_error_in_the_job_panel_and_Encode_enables_again()
     {
         var encoder = Render<EncoderPanel>();

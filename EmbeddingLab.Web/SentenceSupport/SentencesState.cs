@@ -94,6 +94,16 @@ public sealed class SentencesState(SessionWorkspace workspace, JobRunner jobs, T
     public IEnumerable<WorkspaceEntry> WordSets => workspace.Entries.Where(e => e.Kind != "Sentences" && e.Kind != "Songs");
     public bool IsEncoding => EncodeJob?.IsRunning == true;
 
+    /// <summary>A sentence file is on its way: Encode waits for it (it would encode the previous sentences).</summary>
+    public bool Uploading { get; private set; }
+
+    public void SetUploading(bool uploading)
+    {
+        Uploading = uploading;
+        if (uploading) InputError = null; // the message about the previous file is no longer current
+        Changed?.Invoke();
+    }
+
     /// <summary>
     /// First visit in this session: the demo sentences encoded with TF-IDF right away (300 short sentences fit in
     /// milliseconds), so the page opens ready to search. Later visits find everything as it was left.
@@ -138,8 +148,6 @@ public sealed class SentencesState(SessionWorkspace workspace, JobRunner jobs, T
         catch (FormatException e) { SetInputError(e.Message); }
         catch (IOException e) { SetInputError($"{file.DisplayName} could not be read: {e.Message}"); }
     }
-
-    public void ClearInputError() => SetInputError(null);
 
     private void SetInputError(string? message)
     {
