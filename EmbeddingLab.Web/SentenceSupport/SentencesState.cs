@@ -45,7 +45,6 @@ public sealed class SentencesState(SessionWorkspace workspace, JobRunner jobs, T
     public event Action? Changed;
 
     public TransformerModels Models => models;
-    public SessionWorkspace Workspace => workspace;
 
     // Encoded sentences: swapped together by a successful encode job.
     public SentenceCorpus Corpus { get; private set; } = SentenceCorpus.Demo();
@@ -87,7 +86,6 @@ public sealed class SentencesState(SessionWorkspace workspace, JobRunner jobs, T
     public string? HubId { get; set; } = "sentence-transformers/all-MiniLM-L6-v2";
     public BackgroundJob? DownloadJob { get; private set; }
 
-    public bool Started => Set is not null;
     public bool HasLabel => Set?.Column("label") is not null;
     public string TextOf(int row) => Set?.Column("text")?.Values[row] ?? Set?.Keys[row] ?? "";
     public string LabelOf(int row) => Set?.Column("label")?.Values[row] ?? "";
