@@ -34,6 +34,7 @@ public static class AppSetup
         services.AddScoped<Songs.SongsState>();
         services.AddScoped<Words.WordsState>();
         services.AddSingleton<SentenceSupport.TransformerModels>();
+        services.AddScoped<SentenceSupport.SentencesState>();
         DemoSources.Register(services);
         return services;
     }
