@@ -109,12 +109,17 @@ public sealed class UmapBenchmark : IBenchmark
     private sealed class PhaseClock : IProgress<UmapProgress>
     {
         private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly Process _process = Process.GetCurrentProcess();
+        private TimeSpan _cpu;
         private string? _phase;
         public void Report(UmapProgress value)
         {
             if (value.Phase == _phase) return;
-            if (_phase is not null) Console.WriteLine($"  {_phase}: {_clock.Elapsed.TotalSeconds:F2} s");
+            _process.Refresh();
+            var cpu = _process.TotalProcessorTime;
+            if (_phase is not null) Console.WriteLine($"  {_phase}: {_clock.Elapsed.TotalSeconds:F2} s (cpu {(cpu - _cpu).TotalSeconds:F2} s)");
             _phase = value.Phase;
+            _cpu = cpu;
             _clock.Restart();
         }
     }

@@ -14,10 +14,12 @@ namespace EmbeddingLab.Core.Projection;
 internal static class SpectralLayout
 {
     private const double Tolerance = 1e-4;
+    // Components up to this size are solved densely (an m × m eigendecomposition beats Lanczos there).
+    private const int DenseMaxPoints = 400;
 
     /// <returns>Row-major n × dims, or null when the eigen solver failed on a connected graph (caller falls back to random).</returns>
     public static double[]? Layout(UmapGraph graph, float[] data, int d, int dims, UmapMetric metric, Random random,
-        int threads, CancellationToken cancellationToken)
+        int threads, CancellationToken cancellationToken, int denseMaxPoints = DenseMaxPoints)
     {
         int n = graph.Count;
         var (components, labels) = ConnectedComponents(graph);
@@ -28,7 +30,7 @@ internal static class SpectralLayout
         var local = new int[n];
         if (components == 1)
         {
-            var vectors = ComponentEigenvectors(graph, members[0], local, dims, random, threads, cancellationToken);
+            var vectors = ComponentEigenvectors(graph, members[0], local, dims, random, threads, denseMaxPoints, cancellationToken);
             if (vectors is null) return null;
             Array.Copy(vectors, result, result.Length);
             return result;
@@ -52,7 +54,7 @@ internal static class SpectralLayout
             var rows = members[c];
             double[]? vectors = rows.Count < 2 * dims || rows.Count <= dims + 1
                 ? null
-                : ComponentEigenvectors(graph, rows, local, dims, random, threads, cancellationToken);
+                : ComponentEigenvectors(graph, rows, local, dims, random, threads, denseMaxPoints, cancellationToken);
             if (vectors is null)
             {
                 foreach (var i in rows)
@@ -197,7 +199,7 @@ internal static class SpectralLayout
     /// eigenvalues (row r for rows[r]), or null when they did not converge.
     /// </summary>
     private static double[]? ComponentEigenvectors(UmapGraph graph, List<int> rows, int[] local, int dims, Random random,
-        int threads, CancellationToken cancellationToken)
+        int threads, int denseMaxPoints, CancellationToken cancellationToken)
     {
         int m = rows.Count;
         for (int r = 0; r < m; r++) local[rows[r]] = r;
@@ -227,7 +229,7 @@ internal static class SpectralLayout
         var trivial = (double[])sqrtDegree.Clone();
         Normalize(trivial);
 
-        if (m <= 400) return DenseEigenvectors(rowStart, cols, vals, m, dims);
+        if (m <= denseMaxPoints) return DenseEigenvectors(rowStart, cols, vals, m, dims);
         return Lanczos(rowStart, cols, vals, trivial, m, dims, random, threads, cancellationToken);
     }
 
