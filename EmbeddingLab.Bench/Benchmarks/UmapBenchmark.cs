@@ -14,7 +14,7 @@ namespace EmbeddingLab.Bench.Benchmarks;
 public sealed class UmapBenchmark : IBenchmark
 {
     public string Name => "umap";
-    public string Description => "UMAP 70,000 x 50 clustered vs umap-learn [--n 70000 --d 50 --clusters 10 --n-neighbors 15 --min-dist 0.1 --metric euclidean|cosine --threads 0 --neighbors auto|exact|nndescent --skip-reference --warm-cache]";
+    public string Description => "UMAP 70,000 x 50 clustered vs umap-learn [--n 70000 --d 50 --clusters 10 --n-neighbors 15 --min-dist 0.1 --metric euclidean|cosine --threads 0 --neighbors auto|exact|nndescent --skip-reference --warm-cache; ours only: --negative-sample-rate 5 --n-epochs auto]";
 
     public int Run(string[] args)
     {
@@ -32,6 +32,8 @@ public sealed class UmapBenchmark : IBenchmark
             "nndescent" => UmapNeighbors.NnDescent,
             _ => UmapNeighbors.Auto,
         };
+        int negativeSampleRate = int.Parse(Reference.Arg(args, "negative-sample-rate", "5"), CultureInfo.InvariantCulture);
+        string epochs = Reference.Arg(args, "n-epochs", "auto");
         bool skipReference = args.Contains("--skip-reference");
         int resolvedThreads = threads > 0 ? threads : Environment.ProcessorCount;
 
@@ -39,7 +41,8 @@ public sealed class UmapBenchmark : IBenchmark
         var data = set.Matrix.ToArray();
         Console.WriteLine($"UMAP: {n:N0} points x {d} dims, {clusters} clusters, n_neighbors {nNeighbors}, min_dist {minDist}, {metricName}, {resolvedThreads} threads");
 
-        var options = new UmapOptions { NNeighbors = nNeighbors, MinDist = minDist, Metric = metric, Threads = threads, RandomState = 0, Neighbors = neighbors, SnapshotEvery = 0 };
+        var options = new UmapOptions { NNeighbors = nNeighbors, MinDist = minDist, Metric = metric, Threads = threads, RandomState = 0, Neighbors = neighbors, SnapshotEvery = 0,
+            NegativeSampleRate = negativeSampleRate, NEpochs = epochs == "auto" ? null : int.Parse(epochs, CultureInfo.InvariantCulture) };
         var phases = new PhaseClock();
         var cpu = Process.GetCurrentProcess();
         var cpu0 = cpu.TotalProcessorTime;
