@@ -9,10 +9,10 @@ namespace EmbeddingLab.Core.Projection;
 /// sampled every max(w)/w epochs (make_epochs_per_sample); a sample pulls both ends together with
 /// −2ab·d^(2(b−1)) / (1 + a·d^(2b)) and pushes the head away from negative_sample_rate random points with
 /// 2γb / ((0.001 + d²)(1 + a·d^(2b))), every gradient component clipped to ±4, the step decaying linearly from
-/// learning_rate. Threads update the shared layout without locks (Hogwild, as umap-learn's parallel mode); the
-/// negative samples of one positive sample are evaluated together, eight per Vector256, at the head's position after
-/// its positive step (umap-learn moves the head between them; each push is tiny and the difference is noise next to
-/// the Hogwild races).
+/// learning_rate. Threads update the shared layout without locks (Hogwild, as umap-learn's parallel mode). One
+/// difference in order: the negative samples of all the edges a row samples in an epoch are drawn after its positive
+/// samples and evaluated together at that position, eight per Vector256 step (umap-learn interleaves them and moves
+/// the head between them; each push is tiny, and the difference is noise next to the Hogwild races).
 /// </summary>
 internal static class UmapLayout
 {
@@ -61,6 +61,86 @@ internal static class UmapLayout
         }
     }
 
+    /// <summary>
+    /// x^p for x &gt; 0 as 2^(p·log2 x) with short polynomials (relative error below 1e-6 over the range SGD meets,
+    /// where MathF.Pow and Vector256.Exp/Log cost several times more); umap-learn compiles pow with fastmath too.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> Pow(Vector256<float> x, Vector256<float> p) => Exp2(p * Log2(x));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float Pow(float x, float p) => Pow(Vector128.CreateScalarUnsafe(x), Vector128.CreateScalarUnsafe(p)).ToScalar();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Pow(Vector128<float> x, Vector128<float> p) => Exp2(p * Log2(x));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Log2(Vector256<float> x)
+    {
+        // x = m·2^e with m in [1, 2); log2 m = (2/ln 2)·atanh((m − 1)/(m + 1)), five odd terms (t < 1/3).
+        var bits = x.AsInt32();
+        var e = Vector256.ConvertToSingle(Vector256.ShiftRightArithmetic(bits, 23) - Vector256.Create(127));
+        var m = (bits & Vector256.Create(0x007FFFFF) | Vector256.Create(0x3F800000)).AsSingle();
+        var t = (m - Vector256<float>.One) / (m + Vector256<float>.One);
+        var t2 = t * t;
+        var series = Vector256.Create(1f / 9);
+        series = series * t2 + Vector256.Create(1f / 7);
+        series = series * t2 + Vector256.Create(1f / 5);
+        series = series * t2 + Vector256.Create(1f / 3);
+        series = series * t2 + Vector256<float>.One;
+        return e + Vector256.Create(2.8853900817779268f) * t * series;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Exp2(Vector256<float> y)
+    {
+        y = Vector256.Min(Vector256.Max(y, Vector256.Create(-126f)), Vector256.Create(126f));
+        var i = Vector256.Floor(y + Vector256.Create(0.5f));
+        var f = (y - i) * Vector256.Create(0.6931471805599453f); // 2^(y − i) = e^f, |f| ≤ ln2 / 2
+        var poly = Vector256.Create(1f / 720);
+        poly = poly * f + Vector256.Create(1f / 120);
+        poly = poly * f + Vector256.Create(1f / 24);
+        poly = poly * f + Vector256.Create(1f / 6);
+        poly = poly * f + Vector256.Create(0.5f);
+        poly = poly * f + Vector256<float>.One;
+        poly = poly * f + Vector256<float>.One;
+        var scale = Vector256.ShiftLeft(Vector256.ConvertToInt32(i) + Vector256.Create(127), 23).AsSingle();
+        return poly * scale;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Log2(Vector128<float> x)
+    {
+        var bits = x.AsInt32();
+        var e = Vector128.ConvertToSingle(Vector128.ShiftRightArithmetic(bits, 23) - Vector128.Create(127));
+        var m = (bits & Vector128.Create(0x007FFFFF) | Vector128.Create(0x3F800000)).AsSingle();
+        var t = (m - Vector128<float>.One) / (m + Vector128<float>.One);
+        var t2 = t * t;
+        var series = Vector128.Create(1f / 9);
+        series = series * t2 + Vector128.Create(1f / 7);
+        series = series * t2 + Vector128.Create(1f / 5);
+        series = series * t2 + Vector128.Create(1f / 3);
+        series = series * t2 + Vector128<float>.One;
+        return e + Vector128.Create(2.8853900817779268f) * t * series;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Exp2(Vector128<float> y)
+    {
+        y = Vector128.Min(Vector128.Max(y, Vector128.Create(-126f)), Vector128.Create(126f));
+        var i = Vector128.Floor(y + Vector128.Create(0.5f));
+        var f = (y - i) * Vector128.Create(0.6931471805599453f);
+        var poly = Vector128.Create(1f / 720);
+        poly = poly * f + Vector128.Create(1f / 120);
+        poly = poly * f + Vector128.Create(1f / 24);
+        poly = poly * f + Vector128.Create(1f / 6);
+        poly = poly * f + Vector128.Create(0.5f);
+        poly = poly * f + Vector128<float>.One;
+        poly = poly * f + Vector128<float>.One;
+        var scale = Vector128.ShiftLeft(Vector128.ConvertToInt32(i) + Vector128.Create(127), 23).AsSingle();
+        return poly * scale;
+    }
+
     private static ulong SeedOf(int seed, int epoch, int chunk)
     {
         ulong z = (ulong)(uint)seed * 0x9E3779B97F4A7C15UL ^ (ulong)epoch * 0xBF58476D1CE4E5B9UL ^ (ulong)chunk * 0x94D049BB133111EBUL;
@@ -95,12 +175,13 @@ internal static class UmapLayout
             Span<int> ok = stackalloc int[8];
             for (int j = start; j < end; j++)
             {
+                ref float cx = ref Unsafe.Add(ref yr, 2 * j);
+                ref float cy = ref Unsafe.Add(ref yr, 2 * j + 1);
+                int negatives = 0;
                 for (int e = rowStart[j]; e < rowStart[j + 1]; e++)
                 {
                     if (nextSample[e] > epoch) continue;
                     int k = columns[e];
-                    ref float cx = ref Unsafe.Add(ref yr, 2 * j);
-                    ref float cy = ref Unsafe.Add(ref yr, 2 * j + 1);
                     ref float kx = ref Unsafe.Add(ref yr, 2 * k);
                     ref float ky = ref Unsafe.Add(ref yr, 2 * k + 1);
                     float dx = cx - kx, dy = cy - ky;
@@ -108,46 +189,48 @@ internal static class UmapLayout
                     float coeff = 0;
                     if (d2 > 0)
                     {
-                        float p = MathF.Pow(d2, _bMinusOne);
+                        float p = Pow(d2, _bMinusOne);
                         coeff = -_twoAb * p / (a * p * d2 + 1);
                     }
                     float gx = Clip(coeff * dx) * alpha, gy = Clip(coeff * dy) * alpha;
                     cx += gx; cy += gy;
                     kx -= gx; ky -= gy;
                     nextSample[e] += epochsPerSample[e];
-
-                    int negatives = (int)((epoch - nextNegative[e]) / epochsPerNegative[e]);
-                    if (negatives <= 0) continue;
-                    nextNegative[e] += negatives * epochsPerNegative[e];
-                    float px = cx, py = cy;
-                    var vpx = Vector256.Create(px);
-                    var vpy = Vector256.Create(py);
-                    var sumX = Vector256<float>.Zero;
-                    var sumY = Vector256<float>.Zero;
-                    while (negatives > 0)
-                    {
-                        int count = Math.Min(8, negatives);
-                        negatives -= count;
-                        for (int l = 0; l < 8; l++)
-                        {
-                            if (l < count)
-                            {
-                                int t = NextIndex(ref rng, n);
-                                ok[l] = t == j ? 0 : -1;
-                                ox[l] = Unsafe.Add(ref yr, 2 * t);
-                                oy[l] = Unsafe.Add(ref yr, 2 * t + 1);
-                            }
-                            else { ok[l] = 0; ox[l] = px; oy[l] = py; }
-                        }
-                        var ddx = vpx - Vector256.Create<float>(ox);
-                        var ddy = vpy - Vector256.Create<float>(oy);
-                        var dist2 = ddx * ddx + ddy * ddy;
-                        var (gradX, gradY) = Repulse(dist2, ddx, ddy, ddx, Vector256.Create<int>(ok).AsSingle(), out _);
-                        sumX += gradX; sumY += gradY;
-                    }
-                    cx += Vector256.Sum(sumX) * alpha;
-                    cy += Vector256.Sum(sumY) * alpha;
+                    int due = (int)((epoch - nextNegative[e]) / epochsPerNegative[e]);
+                    if (due <= 0) continue;
+                    nextNegative[e] += due * epochsPerNegative[e];
+                    negatives += due;
                 }
+                if (negatives == 0) continue;
+                // The row's negative samples, eight per step, at the head's position after its positive samples.
+                float px = cx, py = cy;
+                var vpx = Vector256.Create(px);
+                var vpy = Vector256.Create(py);
+                var sumX = Vector256<float>.Zero;
+                var sumY = Vector256<float>.Zero;
+                while (negatives > 0)
+                {
+                    int count = Math.Min(8, negatives);
+                    negatives -= count;
+                    for (int l = 0; l < 8; l++)
+                    {
+                        if (l < count)
+                        {
+                            int t = NextIndex(ref rng, n);
+                            ok[l] = t == j ? 0 : -1;
+                            ox[l] = Unsafe.Add(ref yr, 2 * t);
+                            oy[l] = Unsafe.Add(ref yr, 2 * t + 1);
+                        }
+                        else { ok[l] = 0; ox[l] = px; oy[l] = py; }
+                    }
+                    var ddx = vpx - Vector256.Create<float>(ox);
+                    var ddy = vpy - Vector256.Create<float>(oy);
+                    var dist2 = ddx * ddx + ddy * ddy;
+                    var (gradX, gradY) = Repulse(dist2, ddx, ddy, ddx, Vector256.Create<int>(ok).AsSingle(), out _);
+                    sumX += gradX; sumY += gradY;
+                }
+                cx += Vector256.Sum(sumX) * alpha;
+                cy += Vector256.Sum(sumY) * alpha;
             }
         }
 
@@ -160,13 +243,14 @@ internal static class UmapLayout
             Span<int> ok = stackalloc int[8];
             for (int j = start; j < end; j++)
             {
+                ref float cx = ref Unsafe.Add(ref yr, 3 * j);
+                ref float cy = ref Unsafe.Add(ref yr, 3 * j + 1);
+                ref float cz = ref Unsafe.Add(ref yr, 3 * j + 2);
+                int negatives = 0;
                 for (int e = rowStart[j]; e < rowStart[j + 1]; e++)
                 {
                     if (nextSample[e] > epoch) continue;
                     int k = columns[e];
-                    ref float cx = ref Unsafe.Add(ref yr, 3 * j);
-                    ref float cy = ref Unsafe.Add(ref yr, 3 * j + 1);
-                    ref float cz = ref Unsafe.Add(ref yr, 3 * j + 2);
                     ref float kx = ref Unsafe.Add(ref yr, 3 * k);
                     ref float ky = ref Unsafe.Add(ref yr, 3 * k + 1);
                     ref float kz = ref Unsafe.Add(ref yr, 3 * k + 2);
@@ -175,51 +259,52 @@ internal static class UmapLayout
                     float coeff = 0;
                     if (d2 > 0)
                     {
-                        float p = MathF.Pow(d2, _bMinusOne);
+                        float p = Pow(d2, _bMinusOne);
                         coeff = -_twoAb * p / (a * p * d2 + 1);
                     }
                     float gx = Clip(coeff * dx) * alpha, gy = Clip(coeff * dy) * alpha, gz = Clip(coeff * dz) * alpha;
                     cx += gx; cy += gy; cz += gz;
                     kx -= gx; ky -= gy; kz -= gz;
                     nextSample[e] += epochsPerSample[e];
-
-                    int negatives = (int)((epoch - nextNegative[e]) / epochsPerNegative[e]);
-                    if (negatives <= 0) continue;
-                    nextNegative[e] += negatives * epochsPerNegative[e];
-                    float px = cx, py = cy, pz = cz;
-                    var vpx = Vector256.Create(px);
-                    var vpy = Vector256.Create(py);
-                    var vpz = Vector256.Create(pz);
-                    var sumX = Vector256<float>.Zero;
-                    var sumY = Vector256<float>.Zero;
-                    var sumZ = Vector256<float>.Zero;
-                    while (negatives > 0)
-                    {
-                        int count = Math.Min(8, negatives);
-                        negatives -= count;
-                        for (int l = 0; l < 8; l++)
-                        {
-                            if (l < count)
-                            {
-                                int t = NextIndex(ref rng, n);
-                                ok[l] = t == j ? 0 : -1;
-                                ox[l] = Unsafe.Add(ref yr, 3 * t);
-                                oy[l] = Unsafe.Add(ref yr, 3 * t + 1);
-                                oz[l] = Unsafe.Add(ref yr, 3 * t + 2);
-                            }
-                            else { ok[l] = 0; ox[l] = px; oy[l] = py; oz[l] = pz; }
-                        }
-                        var ddx = vpx - Vector256.Create<float>(ox);
-                        var ddy = vpy - Vector256.Create<float>(oy);
-                        var ddz = vpz - Vector256.Create<float>(oz);
-                        var dist2 = ddx * ddx + ddy * ddy + ddz * ddz;
-                        var (gradX, gradY) = Repulse(dist2, ddx, ddy, ddz, Vector256.Create<int>(ok).AsSingle(), out var gradZ);
-                        sumX += gradX; sumY += gradY; sumZ += gradZ;
-                    }
-                    cx += Vector256.Sum(sumX) * alpha;
-                    cy += Vector256.Sum(sumY) * alpha;
-                    cz += Vector256.Sum(sumZ) * alpha;
+                    int due = (int)((epoch - nextNegative[e]) / epochsPerNegative[e]);
+                    if (due <= 0) continue;
+                    nextNegative[e] += due * epochsPerNegative[e];
+                    negatives += due;
                 }
+                if (negatives == 0) continue;
+                float px = cx, py = cy, pz = cz;
+                var vpx = Vector256.Create(px);
+                var vpy = Vector256.Create(py);
+                var vpz = Vector256.Create(pz);
+                var sumX = Vector256<float>.Zero;
+                var sumY = Vector256<float>.Zero;
+                var sumZ = Vector256<float>.Zero;
+                while (negatives > 0)
+                {
+                    int count = Math.Min(8, negatives);
+                    negatives -= count;
+                    for (int l = 0; l < 8; l++)
+                    {
+                        if (l < count)
+                        {
+                            int t = NextIndex(ref rng, n);
+                            ok[l] = t == j ? 0 : -1;
+                            ox[l] = Unsafe.Add(ref yr, 3 * t);
+                            oy[l] = Unsafe.Add(ref yr, 3 * t + 1);
+                            oz[l] = Unsafe.Add(ref yr, 3 * t + 2);
+                        }
+                        else { ok[l] = 0; ox[l] = px; oy[l] = py; oz[l] = pz; }
+                    }
+                    var ddx = vpx - Vector256.Create<float>(ox);
+                    var ddy = vpy - Vector256.Create<float>(oy);
+                    var ddz = vpz - Vector256.Create<float>(oz);
+                    var dist2 = ddx * ddx + ddy * ddy + ddz * ddz;
+                    var (gradX, gradY) = Repulse(dist2, ddx, ddy, ddz, Vector256.Create<int>(ok).AsSingle(), out var gradZ);
+                    sumX += gradX; sumY += gradY; sumZ += gradZ;
+                }
+                cx += Vector256.Sum(sumX) * alpha;
+                cy += Vector256.Sum(sumY) * alpha;
+                cz += Vector256.Sum(sumZ) * alpha;
             }
         }
 
@@ -230,7 +315,7 @@ internal static class UmapLayout
             Vector256<float> dz, Vector256<float> mask, out Vector256<float> gz)
         {
             var positive = Vector256.GreaterThan(dist2, Vector256<float>.Zero);
-            var powB = Vector256.Exp(Vector256.Create(b) * Vector256.Log(dist2));
+            var powB = Pow(dist2, Vector256.Create(b));
             var coeff = Vector256.Create(_twoGammaB) / ((Vector256.Create(0.001f) + dist2) * (Vector256.Create(a) * powB + Vector256<float>.One));
             coeff = Vector256.ConditionalSelect(positive, coeff, Vector256<float>.Zero);
             var usable = Vector256.GreaterThan(coeff, Vector256<float>.Zero);
