@@ -41,6 +41,25 @@ public sealed class UmapBenchmark : IBenchmark
         var data = set.Matrix.ToArray();
         Console.WriteLine($"UMAP: {n:N0} points x {d} dims, {clusters} clusters, n_neighbors {nNeighbors}, min_dist {minDist}, {metricName}, {resolvedThreads} threads");
 
+        if (args.Contains("--recall-only"))
+        {
+            // NN-descent alone at several settings (tuning aid): time and recall against exact neighbours.
+            foreach (var candidates in Reference.Arg(args, "max-candidates", "20").Split(','))
+                foreach (var trees in Reference.Arg(args, "trees", "auto").Split(','))
+                {
+                    var clock = Stopwatch.StartNew();
+                    var process = Process.GetCurrentProcess();
+                    var before = process.TotalProcessorTime;
+                    int k = nNeighbors - 1;
+                    var idx = new int[n * k];
+                    var sq = new float[n * k];
+                    NearestNeighborDescent.Search(data, n, d, k, idx, sq, 0, resolvedThreads, default,
+                        trees == "auto" ? null : int.Parse(trees, CultureInfo.InvariantCulture), int.Parse(candidates, CultureInfo.InvariantCulture));
+                    process.Refresh();
+                    Console.WriteLine($"max_candidates {candidates}, trees {trees}: {clock.Elapsed.TotalSeconds:F2} s (cpu {(process.TotalProcessorTime - before).TotalSeconds:F2} s), recall@{k} {Recall(data, n, d, k, idx):F4}");
+                }
+            return 0;
+        }
         var options = new UmapOptions { NNeighbors = nNeighbors, MinDist = minDist, Metric = metric, Threads = threads, RandomState = 0, Neighbors = neighbors, SnapshotEvery = 0,
             NegativeSampleRate = negativeSampleRate, NEpochs = epochs == "auto" ? null : int.Parse(epochs, CultureInfo.InvariantCulture) };
         var phases = new PhaseClock();
@@ -107,6 +126,23 @@ public sealed class UmapBenchmark : IBenchmark
             for (int j = 1; j < k; j++) if (truth.Contains(approx[i * k + j])) hits++;
         }
         Console.WriteLine($"neighbours: NN-descent {seconds:F2} s, recall@{k - 1} {(double)hits / (sample * (k - 1)):F4} (on {sample} sampled points)");
+    }
+
+    private static double Recall(float[] data, int n, int d, int k, int[] approx)
+    {
+        var random = new Random(1);
+        int sample = Math.Min(500, n), hits = 0;
+        var dist = new float[n];
+        var order = new int[n];
+        for (int s = 0; s < sample; s++)
+        {
+            int i = random.Next(n);
+            for (int j = 0; j < n; j++) { dist[j] = j == i ? -1 : System.Numerics.Tensors.TensorPrimitives.Distance(data.AsSpan(i * d, d), data.AsSpan(j * d, d)); order[j] = j; }
+            Array.Sort(dist, order);
+            var truth = new HashSet<int>(order.AsSpan(1, k).ToArray());
+            for (int j = 0; j < k; j++) if (truth.Contains(approx[i * k + j])) hits++;
+        }
+        return (double)hits / (sample * k);
     }
 
     private sealed class PhaseClock : IProgress<UmapProgress>

@@ -43,7 +43,7 @@ internal sealed class NearestNeighborDescent
         int treeCount = trees ?? Math.Min(64, 5 + (int)Math.Round(Math.Sqrt(n) / 20.0));
         int leafSize = Math.Max(10, k + 1);
         int rounds = Math.Max(5, (int)Math.Round(Math.Log2(n)));
-        int candidates = maxCandidates ?? Math.Min(60, Math.Max(k, 20));
+        int candidates = maxCandidates ?? 60; // umap-learn's max_candidates for pynndescent
         search.InitFromTrees(treeCount, leafSize, seed, threads, cancellationToken);
         var random = new Random(seed ^ 0x5eed);
         for (int round = 0; round < rounds; round++)
@@ -149,33 +149,37 @@ internal sealed class NearestNeighborDescent
         var oldIdx = new int[n * c]; var oldPri = new float[n * c]; var oldCount = new int[n];
         var priorities = new float[n * k];
         for (int i = 0; i < priorities.Length; i++) priorities[i] = (float)random.NextDouble();
-        for (int i = 0; i < n; i++)
+        // Each worker owns a range of target points and scans every edge for the insertions that land in its range,
+        // so the lists are built in parallel without locks (and identically for any thread count).
+        int owners = Math.Max(1, Math.Min(threads, n / 1024 + 1));
+        int span = (n + owners - 1) / owners;
+        Parallel.For(0, owners, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken }, o =>
         {
-            for (int e = i * k; e < (i + 1) * k; e++)
+            int lo = o * span, hi = Math.Min(n, lo + span);
+            for (int i = 0; i < n; i++)
             {
-                int j = _idx[e];
-                if (j < 0) continue;
-                float pri = priorities[e];
-                if (_isNew[e] != 0)
+                bool ownsI = i >= lo && i < hi;
+                for (int e = i * k; e < (i + 1) * k; e++)
                 {
-                    AddCandidate(newIdx, newPri, newCount, i, j, pri, c);
-                    AddCandidate(newIdx, newPri, newCount, j, i, pri, c);
-                }
-                else
-                {
-                    AddCandidate(oldIdx, oldPri, oldCount, i, j, pri, c);
-                    AddCandidate(oldIdx, oldPri, oldCount, j, i, pri, c);
+                    int j = _idx[e];
+                    if (j < 0) continue;
+                    bool ownsJ = j >= lo && j < hi;
+                    if (!ownsI && !ownsJ) continue;
+                    float pri = priorities[e];
+                    bool fresh = _isNew[e] != 0;
+                    var (ci, cp, cc) = fresh ? (newIdx, newPri, newCount) : (oldIdx, oldPri, oldCount);
+                    if (ownsI) AddCandidate(ci, cp, cc, i, j, pri, c);
+                    if (ownsJ) AddCandidate(ci, cp, cc, j, i, pri, c);
                 }
             }
-        }
-        // Neighbours that made it into the new candidate list are now old.
-        for (int i = 0; i < n; i++)
-            for (int e = i * k; e < (i + 1) * k; e++)
-            {
-                if (_isNew[e] == 0) continue;
-                var list = newIdx.AsSpan(i * c, newCount[i]);
-                if (list.Contains(_idx[e])) _isNew[e] = 0;
-            }
+            // Neighbours that made it into the new candidate list are now old.
+            for (int i = lo; i < hi; i++)
+                for (int e = i * k; e < (i + 1) * k; e++)
+                {
+                    if (_isNew[e] == 0) continue;
+                    if (newIdx.AsSpan(i * c, newCount[i]).Contains(_idx[e])) _isNew[e] = 0;
+                }
+        });
 
         long updates = 0;
         ParallelRanges.For(n, 256, threads, (_, start, end) =>
