@@ -18,6 +18,8 @@ internal sealed class NearestNeighborDescent
     private readonly int[] _idx;
     private readonly byte[] _isNew;
     private readonly object[] _locks = new object[1024];
+    private int[]? _newIdx, _oldIdx;          // candidate lists, reused across rounds
+    private float[]? _newPri, _oldPri, _priorities;
 
     private NearestNeighborDescent(float[] data, int n, int d, int k)
     {
@@ -43,7 +45,9 @@ internal sealed class NearestNeighborDescent
         int treeCount = trees ?? Math.Min(64, 5 + (int)Math.Round(Math.Sqrt(n) / 20.0));
         int leafSize = Math.Max(10, k + 1);
         int rounds = Math.Max(5, (int)Math.Round(Math.Log2(n)));
-        int candidates = maxCandidates ?? 60; // umap-learn's max_candidates for pynndescent
+        // umap-learn's max_candidates for pynndescent (60), fewer on huge sets so the four candidate arrays stay
+        // within about 240 MB (n = 1,000,000: 15).
+        int candidates = maxCandidates ?? Math.Clamp((int)(2.4e8 / (16.0 * n)), Math.Min(k, 60), 60);
         search.InitFromTrees(treeCount, leafSize, seed, threads, cancellationToken);
         var random = new Random(seed ^ 0x5eed);
         for (int round = 0; round < rounds; round++)
@@ -145,9 +149,14 @@ internal sealed class NearestNeighborDescent
     {
         int n = _n, k = _k, c = maxCandidates;
         // Candidate lists: per point up to c new and c old neighbours (forward and reverse), kept by random priority.
-        var newIdx = new int[n * c]; var newPri = new float[n * c]; var newCount = new int[n];
-        var oldIdx = new int[n * c]; var oldPri = new float[n * c]; var oldCount = new int[n];
-        var priorities = new float[n * k];
+        if (_newIdx is null || _newIdx.Length != n * c)
+        {
+            _newIdx = new int[n * c]; _newPri = new float[n * c]; _oldIdx = new int[n * c]; _oldPri = new float[n * c];
+            _priorities = new float[n * k];
+        }
+        var newIdx = _newIdx; var newPri = _newPri!; var newCount = new int[n];
+        var oldIdx = _oldIdx!; var oldPri = _oldPri!; var oldCount = new int[n];
+        var priorities = _priorities!;
         for (int i = 0; i < priorities.Length; i++) priorities[i] = (float)random.NextDouble();
         // Each worker owns a range of target points and scans every edge for the insertions that land in its range,
         // so the lists are built in parallel without locks (and identically for any thread count).
