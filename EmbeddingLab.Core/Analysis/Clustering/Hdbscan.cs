@@ -89,7 +89,7 @@ public static class Hdbscan
     /// Prim on the implicit complete graph: the points not yet in the tree are kept packed at the front of the arrays
     /// (the one just added is swapped to the end), so each step is one branch-free pass over a prefix.
     /// </summary>
-    private static (int[] From, int[] To, double[] Weight) PrimMst(float[] data, int n, int d, float[] coreSq, int threads,
+    internal static (int[] From, int[] To, double[] Weight) PrimMst(float[] data, int n, int d, float[] coreSq, int threads,
         IProgress<HdbscanProgress>? progress, CancellationToken ct)
     {
         var idx = new int[n - 1];
@@ -109,16 +109,16 @@ public static class Hdbscan
         // One delegate for all steps (it reads cur): no allocation per step.
         Action<int, int, int> pass = Pass;
         void Pass(int part, int start, int end)
+        {
+            var x = data.AsSpan(cur * d, d);
+            float cc = coreSq[cur];
+            for (int p = start; p < end; p++)
             {
-                var x = data.AsSpan(cur * d, d);
-                float cc = coreSq[cur];
-                for (int p = start; p < end; p++)
-                {
-                    int j = idx[p];
-                    float mr = Math.Max(Math.Max(KMeans.SquaredDistance(x, data.AsSpan(j * d, d)), cc), coreSq[j]);
-                    if (mr < best[p]) { best[p] = mr; src[p] = cur; }
-                }
-                int arg = start + TensorPrimitives.IndexOfMin(best.AsSpan(start, end - start));
+                int j = idx[p];
+                float mr = Math.Max(Math.Max(KMeans.SquaredDistance(x, data.AsSpan(j * d, d)), cc), coreSq[j]);
+                if (mr < best[p]) { best[p] = mr; src[p] = cur; }
+            }
+            int arg = start + TensorPrimitives.IndexOfMin(best.AsSpan(start, end - start));
             partMin[part] = best[arg];
             partArg[part] = arg;
         }
@@ -141,7 +141,7 @@ public static class Hdbscan
     }
 
     /// <summary>Prim for 2-D points: coordinates, core distances and bests in packed parallel arrays, eight points per Vector256 step.</summary>
-    private static (int[] From, int[] To, double[] Weight) PrimMst2D(float[] data, int n, float[] coreSq, int threads,
+    internal static (int[] From, int[] To, double[] Weight) PrimMst2D(float[] data, int n, float[] coreSq, int threads,
         IProgress<HdbscanProgress>? progress, CancellationToken ct)
     {
         int r = n - 1;
@@ -169,35 +169,35 @@ public static class Hdbscan
         float cx = 0, cy = 0, cc = 0;
         Action<int, int, int> pass = Pass;
         void Pass(int part, int start, int end)
+        {
+            ref float xr = ref MemoryMarshal.GetArrayDataReference(xs);
+            ref float yr = ref MemoryMarshal.GetArrayDataReference(ys);
+            ref float cr = ref MemoryMarshal.GetArrayDataReference(cs);
+            ref float br = ref MemoryMarshal.GetArrayDataReference(best);
+            ref int sr = ref MemoryMarshal.GetArrayDataReference(src);
+            var vx = Vector256.Create(cx);
+            var vy = Vector256.Create(cy);
+            var vc = Vector256.Create(cc);
+            var vcur = Vector256.Create(cur);
+            int p = start;
+            for (; p + 8 <= end; p += 8)
             {
-                ref float xr = ref MemoryMarshal.GetArrayDataReference(xs);
-                ref float yr = ref MemoryMarshal.GetArrayDataReference(ys);
-                ref float cr = ref MemoryMarshal.GetArrayDataReference(cs);
-                ref float br = ref MemoryMarshal.GetArrayDataReference(best);
-                ref int sr = ref MemoryMarshal.GetArrayDataReference(src);
-                var vx = Vector256.Create(cx);
-                var vy = Vector256.Create(cy);
-                var vc = Vector256.Create(cc);
-                var vcur = Vector256.Create(cur);
-                int p = start;
-                for (; p + 8 <= end; p += 8)
-                {
-                    var dx = Vector256.LoadUnsafe(ref xr, (nuint)p) - vx;
-                    var dy = Vector256.LoadUnsafe(ref yr, (nuint)p) - vy;
-                    var dsq = Vector256.FusedMultiplyAdd(dy, dy, dx * dx);
-                    var mr = Vector256.Max(Vector256.Max(dsq, vc), Vector256.LoadUnsafe(ref cr, (nuint)p));
-                    var b = Vector256.LoadUnsafe(ref br, (nuint)p);
-                    var closer = Vector256.LessThan(mr, b);
-                    Vector256.Min(mr, b).StoreUnsafe(ref br, (nuint)p);
-                    Vector256.ConditionalSelect(closer.AsInt32(), vcur, Vector256.LoadUnsafe(ref sr, (nuint)p)).StoreUnsafe(ref sr, (nuint)p);
-                }
-                for (; p < end; p++)
-                {
-                    float dx = xs[p] - cx, dy = ys[p] - cy;
-                    float mr = Math.Max(Math.Max(dx * dx + dy * dy, cc), cs[p]);
-                    if (mr < best[p]) { best[p] = mr; src[p] = cur; }
-                }
-                int arg = start + TensorPrimitives.IndexOfMin(best.AsSpan(start, end - start));
+                var dx = Vector256.LoadUnsafe(ref xr, (nuint)p) - vx;
+                var dy = Vector256.LoadUnsafe(ref yr, (nuint)p) - vy;
+                var dsq = Vector256.FusedMultiplyAdd(dy, dy, dx * dx);
+                var mr = Vector256.Max(Vector256.Max(dsq, vc), Vector256.LoadUnsafe(ref cr, (nuint)p));
+                var b = Vector256.LoadUnsafe(ref br, (nuint)p);
+                var closer = Vector256.LessThan(mr, b);
+                Vector256.Min(mr, b).StoreUnsafe(ref br, (nuint)p);
+                Vector256.ConditionalSelect(closer.AsInt32(), vcur, Vector256.LoadUnsafe(ref sr, (nuint)p)).StoreUnsafe(ref sr, (nuint)p);
+            }
+            for (; p < end; p++)
+            {
+                float dx = xs[p] - cx, dy = ys[p] - cy;
+                float mr = Math.Max(Math.Max(dx * dx + dy * dy, cc), cs[p]);
+                if (mr < best[p]) { best[p] = mr; src[p] = cur; }
+            }
+            int arg = start + TensorPrimitives.IndexOfMin(best.AsSpan(start, end - start));
             partMin[part] = best[arg];
             partArg[part] = arg;
         }
