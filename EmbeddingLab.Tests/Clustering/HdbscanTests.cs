@@ -87,22 +87,52 @@ public class HdbscanTests
     }
 
     [Fact]
-    public void Two_d_fast_path_builds_the_same_tree_as_the_general_one()
+    public void Two_d_boruvka_builds_the_same_tree_as_prim()
     {
         var (x2, truth) = ClusteringTestData.Planted(perCluster: 80, clusters: 3, noise: 30, d: 2, seed: 11);
         int n = truth.Length;
         var x3 = new float[n * 3];
         for (int i = 0; i < n; i++) { x3[i * 3] = x2[i * 2]; x3[i * 3 + 1] = x2[i * 2 + 1]; }
         var core = Hdbscan.CoreDistancesSquared(x2, n, 2, 5, 2, CancellationToken.None);
-        var (_, _, w2) = Hdbscan.PrimMst2D(x2, n, core, threads: 2, null, CancellationToken.None);
+        var (f2, t2, w2) = BoruvkaMst2D.Build(x2, n, core, threads: 2, null, CancellationToken.None);
+        AssertSpanningTree(n, f2, t2);
         var (_, _, w3) = Hdbscan.PrimMst(x3, n, 3, core, threads: 2, null, CancellationToken.None);
-        // Same tree up to float rounding (the 2-D path uses one FMA for dx² + dy²).
+        // Same tree weights up to float rounding (the two compute dx² + dy² in different orders).
         var sorted2 = w2.Order().ToArray();
         var sorted3 = w3.Order().ToArray();
         for (int i = 0; i < sorted2.Length; i++) Assert.Equal(sorted3[i], sorted2[i], 1e-6 * sorted3[i]);
         var a = Hdbscan.Fit(x2, n, 2, new HdbscanOptions { MinClusterSize = 10 });
         var b = Hdbscan.Fit(x3, n, 3, new HdbscanOptions { MinClusterSize = 10 });
         Assert.Equal(b.Labels, a.Labels);
+    }
+
+    [Fact]
+    public void Boruvka_handles_duplicates_and_ties_on_a_grid()
+    {
+        // A 30 × 30 integer grid with every point twice: many equal weights, zero distances.
+        int n = 1800;
+        var x = new float[2 * n];
+        for (int i = 0; i < n; i++) { x[2 * i] = i % 900 % 30; x[2 * i + 1] = i % 900 / 30; }
+        var core = Hdbscan.CoreDistancesSquared(x, n, 2, 3, 2, CancellationToken.None);
+        var (f, t, w) = BoruvkaMst2D.Build(x, n, core, threads: 2, null, CancellationToken.None);
+        AssertSpanningTree(n, f, t);
+        var x3 = new float[3 * n];
+        for (int i = 0; i < n; i++) { x3[3 * i] = x[2 * i]; x3[3 * i + 1] = x[2 * i + 1]; }
+        var (_, _, w3) = Hdbscan.PrimMst(x3, n, 3, core, threads: 2, null, CancellationToken.None);
+        Assert.Equal(w3.Sum(), w.Sum(), 6);
+    }
+
+    private static void AssertSpanningTree(int n, int[] from, int[] to)
+    {
+        Assert.Equal(n - 1, from.Length);
+        var parent = Enumerable.Range(0, n).ToArray();
+        int Find(int v) { while (parent[v] != v) v = parent[v] = parent[parent[v]]; return v; }
+        for (int e = 0; e < from.Length; e++)
+        {
+            int a = Find(from[e]), b = Find(to[e]);
+            Assert.NotEqual(a, b); // no cycle
+            parent[a] = b;
+        }
     }
 
     [Fact]

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using EmbeddingLab.Core.Projection;
 
 namespace EmbeddingLab.Core.Analysis.Clustering;
@@ -9,7 +7,8 @@ namespace EmbeddingLab.Core.Analysis.Clustering;
 /// <summary>
 /// HDBSCAN (Campello, Moulavi, Sander 2013) with scikit-learn's semantics: core distance = distance to the
 /// min_samples-th nearest point counting the point itself; mutual reachability max(core(a), core(b), d(a, b));
-/// its minimum spanning tree by Prim's algorithm on the dense graph (distances computed on the fly, O(n) memory);
+/// its minimum spanning tree by Prim's algorithm on the dense graph (distances computed on the fly, O(n) memory), or
+/// for 2-D maps by Borůvka over a kd-tree (<see cref="BoruvkaMst2D"/>, exact, about n log n);
 /// the single-linkage hierarchy of that tree, condensed with min_cluster_size; excess-of-mass selection; noise −1.
 /// Everything works on squared distances until the tree weights (max and min commute with the square root).
 /// </summary>
@@ -40,7 +39,7 @@ public static class Hdbscan
         var coreSq = CoreDistancesSquared(data, n, d, minSamples, threads, cancellationToken);
 
         var (from, to, weight) = d == 2
-            ? PrimMst2D(data, n, coreSq, threads, progress, cancellationToken)
+            ? BoruvkaMst2D.Build(data, n, coreSq, threads, progress, cancellationToken)
             : PrimMst(data, n, d, coreSq, threads, progress, cancellationToken);
 
         progress?.Report(new HdbscanProgress("tree", 0, n));
@@ -136,86 +135,6 @@ public static class Hdbscan
             m--;
             idx[bestP] = idx[m]; best[bestP] = best[m]; src[bestP] = src[m];
             if (progress is not null && e % reportEvery == 0) progress.Report(new HdbscanProgress("spanning tree", e, n - 1));
-        }
-        return (edgeFrom, edgeTo, edgeWeight);
-    }
-
-    /// <summary>Prim for 2-D points: coordinates, core distances and bests in packed parallel arrays, eight points per Vector256 step.</summary>
-    internal static (int[] From, int[] To, double[] Weight) PrimMst2D(float[] data, int n, float[] coreSq, int threads,
-        IProgress<HdbscanProgress>? progress, CancellationToken ct)
-    {
-        int r = n - 1;
-        var xs = new float[r];
-        var ys = new float[r];
-        var cs = new float[r];
-        var idx = new int[r];
-        var best = new float[r];
-        var src = new int[r];
-        for (int p = 0; p < r; p++)
-        {
-            int i = p + 1;
-            xs[p] = data[2 * i]; ys[p] = data[2 * i + 1]; cs[p] = coreSq[i]; idx[p] = i; best[p] = float.PositiveInfinity;
-        }
-        var edgeFrom = new int[r];
-        var edgeTo = new int[r];
-        var edgeWeight = new double[r];
-        int parts = Math.Max(1, threads);
-        var partMin = new float[parts];
-        var partArg = new int[parts];
-        int current = 0;
-        int m = r;
-        int reportEvery = Math.Max(1, n / 100);
-        int cur = 0;
-        float cx = 0, cy = 0, cc = 0;
-        Action<int, int, int> pass = Pass;
-        void Pass(int part, int start, int end)
-        {
-            ref float xr = ref MemoryMarshal.GetArrayDataReference(xs);
-            ref float yr = ref MemoryMarshal.GetArrayDataReference(ys);
-            ref float cr = ref MemoryMarshal.GetArrayDataReference(cs);
-            ref float br = ref MemoryMarshal.GetArrayDataReference(best);
-            ref int sr = ref MemoryMarshal.GetArrayDataReference(src);
-            var vx = Vector256.Create(cx);
-            var vy = Vector256.Create(cy);
-            var vc = Vector256.Create(cc);
-            var vcur = Vector256.Create(cur);
-            int p = start;
-            for (; p + 8 <= end; p += 8)
-            {
-                var dx = Vector256.LoadUnsafe(ref xr, (nuint)p) - vx;
-                var dy = Vector256.LoadUnsafe(ref yr, (nuint)p) - vy;
-                var dsq = Vector256.FusedMultiplyAdd(dy, dy, dx * dx);
-                var mr = Vector256.Max(Vector256.Max(dsq, vc), Vector256.LoadUnsafe(ref cr, (nuint)p));
-                var b = Vector256.LoadUnsafe(ref br, (nuint)p);
-                var closer = Vector256.LessThan(mr, b);
-                Vector256.Min(mr, b).StoreUnsafe(ref br, (nuint)p);
-                Vector256.ConditionalSelect(closer.AsInt32(), vcur, Vector256.LoadUnsafe(ref sr, (nuint)p)).StoreUnsafe(ref sr, (nuint)p);
-            }
-            for (; p < end; p++)
-            {
-                float dx = xs[p] - cx, dy = ys[p] - cy;
-                float mr = Math.Max(Math.Max(dx * dx + dy * dy, cc), cs[p]);
-                if (mr < best[p]) { best[p] = mr; src[p] = cur; }
-            }
-            int arg = start + TensorPrimitives.IndexOfMin(best.AsSpan(start, end - start));
-            partMin[part] = best[arg];
-            partArg[part] = arg;
-        }
-        for (int e = 0; e < r; e++)
-        {
-            if ((e & 255) == 0) ct.ThrowIfCancellationRequested();
-            cur = current;
-            cx = data[2 * cur]; cy = data[2 * cur + 1]; cc = coreSq[cur];
-            int used = RunParts(m, parts, pass);
-            int bestP = partArg[0];
-            for (int t = 1; t < used; t++) if (partMin[t] < best[bestP]) bestP = partArg[t];
-            edgeFrom[e] = src[bestP];
-            edgeTo[e] = idx[bestP];
-            edgeWeight[e] = Math.Sqrt(best[bestP]);
-            current = idx[bestP];
-            m--;
-            xs[bestP] = xs[m]; ys[bestP] = ys[m]; cs[bestP] = cs[m]; idx[bestP] = idx[m]; best[bestP] = best[m]; src[bestP] = src[m];
-            if (progress is not null && e % reportEvery == 0) progress.Report(new HdbscanProgress("spanning tree", e, r));
         }
         return (edgeFrom, edgeTo, edgeWeight);
     }

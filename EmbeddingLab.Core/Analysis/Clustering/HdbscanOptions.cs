@@ -19,13 +19,14 @@ public sealed record HdbscanOptions
     public int Threads { get; init; }
 
     /// <summary>
-    /// The minimum spanning tree is Prim's algorithm on the dense mutual-reachability graph, computed on the fly
-    /// (O(n) memory, O(n² d) time). Beyond these sizes it would take minutes, so the call is refused with a message.
+    /// In the original space the minimum spanning tree is Prim's algorithm on the dense mutual-reachability graph,
+    /// computed on the fly (O(n) memory, O(n² d) time). Beyond this size it would take minutes, so the call is
+    /// refused with a message.
     /// </summary>
     public const int MaxPoints = 50_000;
 
-    /// <summary>The same for 2-D input (a map), where each pair costs a few SIMD lanes.</summary>
-    public const int MaxPoints2D = 200_000;
+    /// <summary>The limit for 2-D input (a map), where an exact Borůvka/kd-tree spanning tree replaces Prim.</summary>
+    public const int MaxPoints2D = 1_000_000;
 }
 
 /// <summary>What HDBSCAN is doing (for a progress bar): "core distances", "spanning tree" (done/total points), "tree".</summary>
