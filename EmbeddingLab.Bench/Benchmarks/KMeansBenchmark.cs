@@ -31,7 +31,7 @@ public sealed class KMeansBenchmark : IBenchmark
         var clock = Stopwatch.StartNew();
         var plusPlus = KMeans.Fit(data, n, d, new KMeansOptions { NClusters = k, Seed = 0, Threads = threads });
         double oursPlusPlus = clock.Elapsed.TotalSeconds;
-        var init = KMeans.KMeansPlusPlus(data, n, d, k, 2 + (int)Math.Log(k), new Random(1), threads == 0 ? Environment.ProcessorCount : threads, CancellationToken.None);
+        var init = KMeans.PlusPlus(data, n, d, k, seed: 1, threads: threads);
         clock.Restart();
         var fixedStart = KMeans.Fit(data, n, d, new KMeansOptions { NClusters = k, InitialCenters = init, Threads = threads });
         double oursFixed = clock.Elapsed.TotalSeconds;

@@ -14,7 +14,7 @@ namespace EmbeddingLab.Core.Analysis.Clustering;
 /// </summary>
 public static class Hdbscan
 {
-    private const int ParallelMinRemaining = 8192;
+    private const int ParallelMinRemaining = 2048;
 
     /// <param name="data">Row-major n × d (the original vectors, or 2-D map coordinates: d = 2 takes a SIMD fast path).</param>
     public static HdbscanResult Fit(float[] data, int n, int d, HdbscanOptions options, IProgress<HdbscanProgress>? progress = null,

@@ -240,6 +240,14 @@ public static class KMeans
         return rows[..count];
     }
 
+    /// <summary>k-means++ centres alone (sklearn's <c>kmeans_plusplus</c>): k × d, row-major, each a row of the data.</summary>
+    public static float[] PlusPlus(float[] data, int n, int d, int k, int seed = 0, int? nLocalTrials = null, int threads = 0)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (k < 1 || k > n) throw new ArgumentException($"k-means++ needs 1 ≤ n_clusters ≤ {n} vectors (got {k}).");
+        return KMeansPlusPlus(data, n, d, k, nLocalTrials ?? 2 + (int)Math.Log(k), new Random(seed), ParallelRanges.ResolveThreads(threads), CancellationToken.None);
+    }
+
     /// <summary>
     /// sklearn's greedy k-means++: the first centre uniformly at random; every next one the best (lowest summed
     /// min squared distance) of <paramref name="trials"/> candidates drawn with probability ∝ D(x)².
