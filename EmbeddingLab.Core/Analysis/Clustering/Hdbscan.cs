@@ -30,7 +30,7 @@ public static class Hdbscan
         if (minSamples > n) throw new ArgumentException($"min_samples ({minSamples}) must be at most the number of vectors ({n}).");
         int limit = d == 2 ? HdbscanOptions.MaxPoints2D : HdbscanOptions.MaxPoints;
         if (n > limit)
-            throw new ArgumentException($"HDBSCAN here builds an exact O(n²) spanning tree and is limited to {limit:N0} points {(d == 2 ? "on a 2-D map" : "in the original space")} ({n:N0} given); " +
+            throw new ArgumentException($"HDBSCAN here builds an exact spanning tree (O(n²) pairs off 2-D maps) and is limited to {limit:N0} points {(d == 2 ? "on a 2-D map" : $"in {d} dimensions")} ({n:N0} given); " +
                 (d == 2 ? "use k-means, or a sample." : "cluster the 2-D map instead, use k-means, or a sample."));
         var clock = Stopwatch.StartNew();
         int threads = ParallelRanges.ResolveThreads(options.Threads);

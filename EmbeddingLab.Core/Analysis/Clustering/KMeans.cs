@@ -264,6 +264,8 @@ public static class KMeans
         var candidates = new int[trials];
         var candidateDist = new float[trials][];
         for (int t = 0; t < trials; t++) candidateDist[t] = new float[n];
+        var candidateRows = new float[trials * d];
+        var trialSums = new double[ParallelRanges.ChunkCount(n, ChunkRows) * trials];
         for (int c = 1; c < k; c++)
         {
             ct.ThrowIfCancellationRequested();
@@ -277,11 +279,15 @@ public static class KMeans
                 else while (index > 0 && cumulative[index - 1] == r) index--; // numpy searchsorted side="left"
                 candidates[t] = Math.Min(index, n - 1);
             }
+            for (int t = 0; t < trials; t++) data.AsSpan(candidates[t] * d, d).CopyTo(candidateRows.AsSpan(t * d, d));
+            CandidateDistances(data, n, d, candidateRows, trials, candidateDist, closest, trialSums, threads, ct);
             int bestTrial = 0;
             double bestPotential = double.PositiveInfinity;
+            int chunks = ParallelRanges.ChunkCount(n, ChunkRows);
             for (int t = 0; t < trials; t++)
             {
-                double pot = DistancesTo(data, n, d, candidates[t], candidateDist[t], closest, chunkSums, threads, ct);
+                double pot = 0;
+                for (int ch = 0; ch < chunks; ch++) pot += trialSums[ch * trials + t];
                 if (pot < bestPotential) { bestPotential = pot; bestTrial = t; }
             }
             potential = bestPotential;
@@ -289,6 +295,44 @@ public static class KMeans
             data.AsSpan(candidates[bestTrial] * d, d).CopyTo(centers.AsSpan(c * d, d));
         }
         return centers;
+    }
+
+    /// <summary>
+    /// For every candidate t: min(closest, squared distance of every row to candidate t) into result[t], and its
+    /// per-chunk sums into sums[chunk × trials + t]. One pass over the data for all candidates, four at a time.
+    /// </summary>
+    private static void CandidateDistances(float[] data, int n, int d, float[] candidateRows, int trials, float[][] result, float[] closest,
+        double[] sums, int threads, CancellationToken ct)
+    {
+        ParallelRanges.For(n, ChunkRows, threads, (chunk, start, end) =>
+        {
+            Span<float> four = stackalloc float[4];
+            Span<double> local = stackalloc double[trials];
+            local.Clear();
+            for (int i = start; i < end; i++)
+            {
+                var x = data.AsSpan(i * d, d);
+                float cap = closest[i];
+                int t = 0;
+                for (; t + 4 <= trials; t += 4)
+                {
+                    SquaredDistances4(x, candidateRows.AsSpan(t * d, 4 * d), d, four);
+                    for (int u = 0; u < 4; u++)
+                    {
+                        float s = Math.Min(four[u], cap);
+                        result[t + u][i] = s;
+                        local[t + u] += s;
+                    }
+                }
+                for (; t < trials; t++)
+                {
+                    float s = Math.Min(SquaredDistance(x, candidateRows.AsSpan(t * d, d)), cap);
+                    result[t][i] = s;
+                    local[t] += s;
+                }
+            }
+            local.CopyTo(sums.AsSpan(chunk * trials, trials));
+        }, ct);
     }
 
     /// <summary>Squared distance of every row to row <paramref name="center"/>, capped by <paramref name="cap"/>; returns the sum.</summary>
