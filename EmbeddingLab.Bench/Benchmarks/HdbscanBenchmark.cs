@@ -28,14 +28,39 @@ public sealed class HdbscanBenchmark : IBenchmark
 
         var map = SyntheticClusters.Generate(mapN, 2, 20, seed: 0, centerSpread: 12);
         var clock = Stopwatch.StartNew();
-        var onMap = Hdbscan.Fit(map.Matrix.ToArray(), mapN, 2, options);
+        var stages = new StageTimes(clock);
+        var onMap = Hdbscan.Fit(map.Matrix.ToArray(), mapN, 2, options, stages);
+        stages.Finish();
         Console.WriteLine($"2-D map {mapN:N0} points:   {clock.Elapsed.TotalSeconds,8:F2} s   {onMap.ClusterCount} clusters, {onMap.NoiseCount:N0} noise, ARI vs planted {Ari(map, onMap.Labels):F4}");
 
         var vectors = SyntheticClusters.Generate(n, d, 20, seed: 0);
         clock.Restart();
-        var onVectors = Hdbscan.Fit(vectors.Matrix.ToArray(), n, d, options);
+        stages = new StageTimes(clock);
+        var onVectors = Hdbscan.Fit(vectors.Matrix.ToArray(), n, d, options, stages);
+        stages.Finish();
         Console.WriteLine($"vectors {n:N0} x {d}:   {clock.Elapsed.TotalSeconds,8:F2} s   {onVectors.ClusterCount} clusters, {onVectors.NoiseCount:N0} noise, ARI vs planted {Ari(vectors, onVectors.Labels):F4}");
         return 0;
+    }
+
+    /// <summary>Prints how long each stage took (core distances, spanning tree, condensed tree).</summary>
+    private sealed class StageTimes(Stopwatch clock) : IProgress<HdbscanProgress>
+    {
+        private string? _stage;
+        private double _since;
+
+        public void Report(HdbscanProgress value)
+        {
+            if (value.Stage == _stage) return;
+            Finish();
+            _stage = value.Stage;
+            _since = clock.Elapsed.TotalSeconds;
+        }
+
+        public void Finish()
+        {
+            if (_stage is not null) Console.WriteLine($"    {_stage}: {clock.Elapsed.TotalSeconds - _since:F2} s");
+            _stage = null;
+        }
     }
 
     private static double Ari(Core.Vectors.EmbeddingSet set, int[] labels) =>

@@ -107,6 +107,19 @@ public class HdbscanTests
     }
 
     [Fact]
+    public void Kd_tree_core_distances_equal_the_general_ones()
+    {
+        var (x, truth) = ClusteringTestData.Planted(perCluster: 300, clusters: 3, noise: 50, d: 2, seed: 4);
+        int n = truth.Length;
+        foreach (int minSamples in new[] { 1, 2, 7 })
+        {
+            var expected = Hdbscan.CoreDistancesSquared(x, n, 2, minSamples, 2, CancellationToken.None);
+            var actual = new BoruvkaMst2D(x, n).CoreDistancesSquared(minSamples, 2, CancellationToken.None);
+            for (int i = 0; i < n; i++) Assert.Equal(expected[i], actual[i], expected[i] * 1e-5f);
+        }
+    }
+
+    [Fact]
     public void Boruvka_handles_duplicates_and_ties_on_a_grid()
     {
         // A 30 × 30 integer grid with every point twice: many equal weights, zero distances.

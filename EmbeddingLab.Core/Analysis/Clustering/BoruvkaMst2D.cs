@@ -31,7 +31,8 @@ internal sealed class BoruvkaMst2D
         public float MinX, MaxX, MinY, MaxY, MinCore;
     }
 
-    private BoruvkaMst2D(float[] data, int n, float[] coreSq)
+    /// <summary>Builds the kd-tree over the points (row-major n × 2); core distances are set next.</summary>
+    public BoruvkaMst2D(float[] data, int n)
     {
         _n = n;
         _original = new int[n];
@@ -41,18 +42,109 @@ internal sealed class BoruvkaMst2D
         for (int i = 0; i < n; i++)
         {
             int o = _original[i];
-            _x[i] = data[2 * o]; _y[i] = data[2 * o + 1]; _core[i] = coreSq[o];
-        }
-        var nodes = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_nodes);
-        for (int v = nodes.Length - 1; v >= 0; v--)
-        {
-            ref var node = ref nodes[v];
-            float minCore = float.PositiveInfinity;
-            for (int i = node.Start; i < node.End; i++) minCore = Math.Min(minCore, _core[i]);
-            node.MinCore = minCore;
+            _x[i] = data[2 * o]; _y[i] = data[2 * o + 1];
         }
         _component = new int[n];
         _tree = _nodes.ToArray();
+    }
+
+    /// <summary>Uses the given squared core distances (original order).</summary>
+    public void SetCoreDistancesSquared(float[] coreSq)
+    {
+        for (int i = 0; i < _n; i++) _core[i] = coreSq[_original[i]];
+        UpdateMinCore();
+    }
+
+    /// <summary>
+    /// Squared core distances from the tree (the (min_samples − 1)-th nearest other point; 0 for min_samples 1), in
+    /// original order; also kept for the spanning tree.
+    /// </summary>
+    public float[] CoreDistancesSquared(int minSamples, int threads, CancellationToken ct)
+    {
+        int k = minSamples - 1;
+        if (k > 0)
+        {
+            ParallelRanges.For(_n, 1024, threads, (_, start, end) =>
+            {
+                var heap = new float[k];
+                for (int p = start; p < end; p++)
+                {
+                    int count = 0;
+                    Nearest(p, 0, heap, ref count);
+                    _core[p] = heap[0];
+                }
+            }, ct);
+        }
+        UpdateMinCore();
+        var result = new float[_n];
+        for (int i = 0; i < _n; i++) result[_original[i]] = _core[i];
+        return result;
+    }
+
+    private void UpdateMinCore()
+    {
+        for (int v = _tree.Length - 1; v >= 0; v--)
+        {
+            ref var node = ref _tree[v];
+            node.MinCore = node.Left < 0 ? MinOf(_core, node.Start, node.End) : Math.Min(_tree[node.Left].MinCore, _tree[node.Right].MinCore);
+        }
+    }
+
+    private static float MinOf(float[] values, int start, int end)
+    {
+        float min = float.PositiveInfinity;
+        for (int i = start; i < end; i++) min = Math.Min(min, values[i]);
+        return min;
+    }
+
+    /// <summary>k nearest other points of p: a max-heap of squared distances (heap[0] the largest kept).</summary>
+    private void Nearest(int p, int v, float[] heap, ref int count)
+    {
+        ref readonly var node = ref _tree[v];
+        float px = _x[p], py = _y[p];
+        if (count == heap.Length && BoxDistanceSq(node, px, py) >= heap[0]) return;
+        if (node.Left < 0)
+        {
+            for (int q = node.Start; q < node.End; q++)
+            {
+                if (q == p) continue;
+                float dx = _x[q] - px, dy = _y[q] - py;
+                float d2 = dx * dx + dy * dy;
+                if (count < heap.Length)
+                {
+                    // Sift up.
+                    int i = count++;
+                    while (i > 0 && heap[(i - 1) >> 1] < d2) { heap[i] = heap[(i - 1) >> 1]; i = (i - 1) >> 1; }
+                    heap[i] = d2;
+                }
+                else if (d2 < heap[0])
+                {
+                    // Replace the largest and sift down.
+                    int i = 0;
+                    while (true)
+                    {
+                        int c = 2 * i + 1;
+                        if (c >= count) break;
+                        if (c + 1 < count && heap[c + 1] > heap[c]) c++;
+                        if (heap[c] <= d2) break;
+                        heap[i] = heap[c];
+                        i = c;
+                    }
+                    heap[i] = d2;
+                }
+            }
+            return;
+        }
+        if (BoxDistanceSq(_tree[node.Left], px, py) <= BoxDistanceSq(_tree[node.Right], px, py))
+        {
+            Nearest(p, node.Left, heap, ref count);
+            Nearest(p, node.Right, heap, ref count);
+        }
+        else
+        {
+            Nearest(p, node.Right, heap, ref count);
+            Nearest(p, node.Left, heap, ref count);
+        }
     }
 
     /// <summary>Splits [start, end) of <see cref="_original"/> at the median of the wider side; returns the node index.</summary>
@@ -102,14 +194,16 @@ internal sealed class BoruvkaMst2D
         }
     }
 
+    /// <summary>The tree for given squared core distances (original order).</summary>
     public static (int[] From, int[] To, double[] Weight) Build(float[] data, int n, float[] coreSq, int threads,
         IProgress<HdbscanProgress>? progress, CancellationToken ct)
     {
-        var mst = new BoruvkaMst2D(data, n, coreSq);
+        var mst = new BoruvkaMst2D(data, n);
+        mst.SetCoreDistancesSquared(coreSq);
         return mst.Run(threads, progress, ct);
     }
 
-    private (int[] From, int[] To, double[] Weight) Run(int threads, IProgress<HdbscanProgress>? progress, CancellationToken ct)
+    public (int[] From, int[] To, double[] Weight) Run(int threads, IProgress<HdbscanProgress>? progress, CancellationToken ct)
     {
         int n = _n;
         var from = new int[n - 1];
@@ -127,7 +221,7 @@ internal sealed class BoruvkaMst2D
             return root;
         }
         for (int i = 0; i < n; i++) _component[i] = i;
-        _nodeComponent = new int[_nodes.Count];
+        _nodeComponent = new int[_tree.Length];
         var pointBest = new float[n];
         var pointTo = new int[n];
         var componentBound = new float[n];   // per component root: the lightest edge weight found so far (shared)
@@ -191,7 +285,7 @@ internal sealed class BoruvkaMst2D
 
     private void UpdateNodeComponents()
     {
-        var nodes = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_nodes);
+        var nodes = _tree;
         // Children have larger indices than their parent (pre-order), so a reverse pass is bottom-up.
         for (int v = nodes.Length - 1; v >= 0; v--)
         {

@@ -36,11 +36,21 @@ public static class Hdbscan
         int threads = ParallelRanges.ResolveThreads(options.Threads);
 
         progress?.Report(new HdbscanProgress("core distances", 0, n));
-        var coreSq = CoreDistancesSquared(data, n, d, minSamples, threads, cancellationToken);
-
-        var (from, to, weight) = d == 2
-            ? BoruvkaMst2D.Build(data, n, coreSq, threads, progress, cancellationToken)
-            : PrimMst(data, n, d, coreSq, threads, progress, cancellationToken);
+        float[] coreSq;
+        int[] from, to;
+        double[] weight;
+        if (d == 2)
+        {
+            // One kd-tree serves the core distances and the Borůvka spanning tree.
+            var map = new BoruvkaMst2D(data, n);
+            coreSq = map.CoreDistancesSquared(minSamples, threads, cancellationToken);
+            (from, to, weight) = map.Run(threads, progress, cancellationToken);
+        }
+        else
+        {
+            coreSq = CoreDistancesSquared(data, n, d, minSamples, threads, cancellationToken);
+            (from, to, weight) = PrimMst(data, n, d, coreSq, threads, progress, cancellationToken);
+        }
 
         progress?.Report(new HdbscanProgress("tree", 0, n));
         var (left, right, distance, size) = SingleLinkage(n, from, to, weight);
