@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using EmbeddingLab.Cli.Progress;
 using EmbeddingLab.Core.Analysis.Clustering;
 using EmbeddingLab.Core.Data;
 using EmbeddingLab.Core.Formats;
@@ -11,37 +13,48 @@ namespace EmbeddingLab.Cli.Commands;
 /// clusters every vector (or, with --coords, a 2-D/3-D map of them) and writes "key, cluster" rows (−1 = noise).
 /// Metadata columns (for --labels-from and --compare-with) come from the ".metadata.tsv" saved beside the vectors by train.
 /// </summary>
-public sealed class ClusterCommand : ICliCommand
+public sealed class ClusterCommand() : CliCommand("cluster", "k-means or HDBSCAN clusters of every vector (or of a map of them), as TSV (key, cluster; −1 noise), named by c-TF-IDF.")
 {
-    public string Name => "cluster";
-    public string Usage => "cluster --vectors FILE --method kmeans|hdbscan [--k 10 --n-init 1 --max-iter 300 | --min-cluster-size 15 --min-samples N] [--seed 0] "
-        + "[--labels-from COLUMN] [--compare-with COLUMN] [--coords coords.tsv] [--threads 0 --format F] --out FILE [--json]   k-means / HDBSCAN clusters as TSV, named by c-TF-IDF";
+    private readonly Option<string> _vectors = CliOptions.ExistingFile("--vectors", "vector file: word2vec text or binary, or GloVe (metadata from FILE.metadata.tsv beside it)", required: true);
+    private readonly Option<string> _method = CliOptions.Choice("--method", "clustering method", "kmeans", "kmeans", "hdbscan");
+    private readonly Option<int> _k = CliOptions.Int("--k", "k-means: number of clusters (sklearn n_clusters)", 10, min: 1, max: 100_000);
+    private readonly Option<int> _nInit = CliOptions.Int("--n-init", "k-means: k-means++ starts, the lowest inertia wins (sklearn n_init)", 1, min: 1, max: 1000);
+    private readonly Option<int> _maxIter = CliOptions.Int("--max-iter", "k-means: Lloyd iterations per start (sklearn max_iter)", 300, min: 1, max: 1_000_000);
+    private readonly Option<int> _minClusterSize = CliOptions.Int("--min-cluster-size", "HDBSCAN: smallest cluster (sklearn min_cluster_size)", 15, min: 2, max: int.MaxValue);
+    private readonly Option<int?> _minSamples = CliOptions.OptionalInt("--min-samples", "HDBSCAN: neighbours incl. the point for the core distance (default: min cluster size)", min: 1, max: int.MaxValue);
+    private readonly Option<int> _seed = CliOptions.Int("--seed", "random seed (k-means++, silhouette sample)", 0);
+    private readonly Option<string> _labelsFrom = CliOptions.Text("--labels-from", "metadata column whose text names the clusters (default: text, title, label, name or sentence when present, else the keys nearest each centre)", valueName: "COLUMN");
+    private readonly Option<string> _compareWith = CliOptions.Text("--compare-with", "categorical metadata column to score against (adjusted Rand index, NMI)", valueName: "COLUMN");
+    private readonly Option<string> _coords = CliOptions.ExistingFile("--coords", "cluster this map instead of the vectors: a TSV of key then 2 or 3 coordinates, as project writes");
+    private readonly Option<int> _threads = CliOptions.Int("--threads", "worker threads (0 = all cores)", 0, min: 0, max: 1024);
+    private readonly Option<string> _out = CliOptions.OutputFile("--out", "where to write the clusters (TSV: key, cluster)");
+    private readonly Option<VectorFileFormat?> _format = CliOptions.VectorFormat();
+    private readonly Option<bool> _json = CliOptions.Json();
 
-    public int Run(CliArgs args, CliConsole console, CancellationToken cancellationToken)
+    protected internal override int Run(CliContext c)
     {
-        var path = args.RequiredFile("vectors");
-        var method = args.Choice("method", "kmeans", "kmeans", "hdbscan");
+        var path = c.Required(_vectors);
+        var method = c.Required(_method);
         bool hdbscan = method == "hdbscan";
-        if (hdbscan && (args.Has("k") || args.Has("n-init") || args.Has("max-iter")))
+        if (hdbscan && (c.Has(_k) || c.Has(_nInit) || c.Has(_maxIter)))
             throw new CliException("--k, --n-init and --max-iter are k-means options; HDBSCAN takes --min-cluster-size and --min-samples.");
-        if (!hdbscan && (args.Has("min-cluster-size") || args.Has("min-samples")))
+        if (!hdbscan && (c.Has(_minClusterSize) || c.Has(_minSamples)))
             throw new CliException("--min-cluster-size and --min-samples are HDBSCAN options; k-means takes --k.");
-        int k = args.Int("k", 10, min: 1, max: 100_000);
-        int nInit = args.Int("n-init", 1, min: 1, max: 1000);
-        int maxIter = args.Int("max-iter", 300, min: 1, max: 1_000_000);
-        int minClusterSize = args.Int("min-cluster-size", 15, min: 2, max: int.MaxValue);
-        int? minSamples = args.Has("min-samples") ? args.Int("min-samples", 0, min: 1, max: int.MaxValue) : null;
-        int seed = args.Int("seed", 0);
-        int threads = args.Int("threads", 0, min: 0, max: 1024);
-        var labelsFrom = args.Optional("labels-from");
-        var compareWith = args.Optional("compare-with");
-        var coordsPath = args.Has("coords") ? args.RequiredFile("coords") : null;
-        var outPath = args.Required("out");
-        var format = VectorFormatOption.Parse(args);
-        bool json = args.Flag("json");
-        args.EnsureAllUsed();
+        int k = c.Get(_k);
+        int nInit = c.Get(_nInit);
+        int maxIter = c.Get(_maxIter);
+        int minClusterSize = c.Get(_minClusterSize);
+        int? minSamples = c.Get(_minSamples);
+        int seed = c.Get(_seed);
+        int threads = c.Get(_threads);
+        var labelsFrom = c.Get(_labelsFrom);
+        var compareWith = c.Get(_compareWith);
+        var coordsPath = c.Get(_coords);
+        var outPath = c.Required(_out);
+        var format = c.Get(_format);
+        bool json = c.Get(_json);
 
-        var set = SongVectorFiles.Load(path, new VectorReadOptions { Format = format }, cancellationToken);
+        var set = SongVectorFiles.Load(path, new VectorReadOptions { Format = format }, c.CancellationToken);
         if (set.Count < 2) throw new CliException($"\"{path}\" holds {set.Count} vectors; clustering needs at least 2.");
         if (!hdbscan && k > set.Count) throw new CliException($"--k ({k}) must be at most the number of vectors ({set.Count}).");
         float[]? coords = null;
@@ -60,7 +73,8 @@ public sealed class ClusterCommand : ICliCommand
             CompareWith = compareWith,
             Seed = seed,
         };
-        var result = Clusterer.Run(set, request, null, cancellationToken);
+        var result = c.Progress(json).Run(hdbscan ? "HDBSCAN" : "k-means",
+            p => Clusterer.Run(set, request, p.Map<ClusteringProgress>(x => new ProgressFigures(x.Fraction, x.Stage)), c.CancellationToken));
 
         try
         {
@@ -82,12 +96,12 @@ public sealed class ClusterCommand : ICliCommand
         double? silhouette = result.Silhouette is { } s ? Math.Round(s.Value, 6) : null;
         if (json)
         {
-            console.WriteJson(new
+            c.Console.WriteJson(new
             {
                 method,
                 space = coords is null ? "vectors" : "map",
                 n = set.Count,
-                clusters = result.Clusters.Select(c => new { id = c.Id, size = c.Size, terms = c.Terms }),
+                clusters = result.Clusters.Select(cluster => new { id = cluster.Id, size = cluster.Size, terms = cluster.Terms }),
                 noise = result.Noise,
                 silhouette,
                 silhouette_sample = result.Silhouette?.SampleSize,
@@ -102,15 +116,15 @@ public sealed class ClusterCommand : ICliCommand
         else
         {
             var where = coords is null ? $"{set.Dimensions}-D vectors" : $"the {coordDims}-D map in {coordsPath}";
-            console.Out.WriteLine($"{(hdbscan ? "HDBSCAN" : "k-means")} of {set.Count:N0} {where}: {result.Clusters.Count} clusters"
+            c.Out.WriteLine($"{(hdbscan ? "HDBSCAN" : "k-means")} of {set.Count:N0} {where}: {result.Clusters.Count} clusters"
                 + (hdbscan ? $", {result.Noise:N0} noise" : "") + $" in {result.Elapsed.TotalSeconds:F2} s; wrote {outPath}");
-            foreach (var c in result.Clusters) console.Out.WriteLine($"  {c.Id,4}  {c.Size,7:N0}  {c.Name}");
-            console.Out.WriteLine($"names: {result.NamesFrom}");
+            foreach (var cluster in result.Clusters) c.Out.WriteLine($"  {cluster.Id,4}  {cluster.Size,7:N0}  {cluster.Name}");
+            c.Out.WriteLine($"names: {result.NamesFrom}");
             if (result.Silhouette is { } sil)
-                console.Out.WriteLine($"silhouette {sil.Value:F4}" + (sil.Sampled ? $" (on a seeded sample of {sil.SampleSize:N0})" : "") + (hdbscan ? ", noise left out" : ""));
-            if (result.Inertia is { } inertia) console.Out.WriteLine($"inertia {inertia.ToString("G8", CultureInfo.InvariantCulture)}");
+                c.Out.WriteLine($"silhouette {sil.Value:F4}" + (sil.Sampled ? $" (on a seeded sample of {sil.SampleSize:N0})" : "") + (hdbscan ? ", noise left out" : ""));
+            if (result.Inertia is { } inertia) c.Out.WriteLine($"inertia {inertia.ToString("G8", CultureInfo.InvariantCulture)}");
             if (result.AdjustedRandIndex is { } ari)
-                console.Out.WriteLine($"against \"{result.ComparedWith}\": adjusted Rand index {ari:F4}, normalised mutual information {result.NormalizedMutualInformation:F4}");
+                c.Out.WriteLine($"against \"{result.ComparedWith}\": adjusted Rand index {ari:F4}, normalised mutual information {result.NormalizedMutualInformation:F4}");
         }
         return 0;
     }

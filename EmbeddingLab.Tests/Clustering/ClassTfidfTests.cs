@@ -31,6 +31,6 @@ public class ClassTfidfTests
         Assert.Contains("the", words);
         Assert.Contains("and", words);
         Assert.DoesNotContain("guitar", words);
-        Assert.EndsWith(Path.Combine("@stdlib", "datasets-stopwords-en", "data", "words.txt"), StopWords.Resolve());
+        Assert.EndsWith(Path.Combine("@stdlib", "datasets-stopwords-en", "data", "words.json"), StopWords.Resolve());
     }
 }
