@@ -10,7 +10,6 @@ public static class AppTheme
         PaletteLight = new PaletteLight
         {
             Primary = "#4338ca",
-            Success = "#2e7d32", // MudBlazor's #00c853 is below 4.5:1 on white (job status, snackbars)
             Secondary = "#0f766e",
             Success = "#2e7d32", // MudBlazor's default green on white fails axe color-contrast ("Done in …" in job panels)
             AppbarBackground = "#312e81",
