@@ -21,6 +21,8 @@ public static class AppSetup
         services.AddScoped<SessionWorkspace>();
         services.AddScoped<JobRunner>();
         services.AddSingleton<SentenceSupport.TransformerModels>();
+        services.AddSingleton<Downloads.DownloadSettings>();
+        services.AddScoped<Downloads.SessionDownloads>();
         DemoSources.Register(services);
         return services;
     }

@@ -26,7 +26,7 @@ public sealed class SentencesPageTests : IDisposable
         services.AddScoped(_ => new JobRunner(NullLogger<JobRunner>.Instance));
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["EmbeddingLab:ModelsPath"] = _models }).Build();
         services.AddSingleton<IConfiguration>(config);
-        services.AddSingleton(new TransformerModels(config));
+        services.AddSingleton(new TransformerModels(config, new EmbeddingLab.Web.Downloads.DownloadSettings(config)));
         services.AddSingleton<IJSRuntime, NoJsRuntime>();
     }
 
@@ -69,7 +69,7 @@ public sealed class SentencesPageTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_models, "not-a-model"));
 
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["EmbeddingLab:ModelsPath"] = _models }).Build();
-        Assert.Equal(["test-org/done", "tiny-bert"], new TransformerModels(config).List().Select(m => m.Label).ToArray());
+        Assert.Equal(["test-org/done", "tiny-bert"], new TransformerModels(config, new EmbeddingLab.Web.Downloads.DownloadSettings(config)).List().Select(m => m.Label).ToArray());
 
         var doc = await ComponentHarness.RenderAsync<EmbeddingLab.Web.Components.Pages.Sentences>(null, Services);
         Assert.Contains("transformer", EncoderOptions(doc));

@@ -30,6 +30,8 @@ public class SongsPageTests
             services.AddSingleton(library);
             services.AddScoped<SessionWorkspace>();
             services.AddScoped<JobRunner>();
+            services.AddSingleton(new EmbeddingLab.Web.Downloads.DownloadSettings(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
+            services.AddScoped<EmbeddingLab.Web.Downloads.SessionDownloads>();
         });
     }
 
