@@ -53,6 +53,10 @@ public static class ArchiveExtractor
                 }
             }
         }
+        catch (RefusedArchiveException e)
+        {
+            throw new InvalidDataException(e.Message);
+        }
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
         {
             throw new InvalidDataException($"The downloaded archive {displayName} could not be unpacked: {e.Message}", e);
@@ -63,7 +67,7 @@ public static class ArchiveExtractor
     {
         string path = Path.GetFullPath(Path.Combine(root, name));
         if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            throw new InvalidDataException($"The downloaded archive {displayName} could not be unpacked: the entry \"{name}\" points outside its folder.");
+            throw new RefusedArchiveException($"The downloaded archive {displayName} could not be unpacked: the entry \"{name}\" points outside its folder.");
         return path;
     }
 
@@ -77,9 +81,12 @@ public static class ArchiveExtractor
         {
             total += read;
             if (total > maxBytes)
-                throw new InvalidDataException($"The downloaded archive {displayName} unpacks to more than {maxBytes:N0} bytes; it was not unpacked.");
+                throw new RefusedArchiveException($"The downloaded archive {displayName} unpacks to more than {maxBytes:N0} bytes; it was not unpacked.");
             await output.WriteAsync(buffer.AsMemory(0, read), ct);
         }
         return total;
     }
 }
+
+/// <summary>An archive refused on purpose (too large, an entry outside its folder): its message is final.</summary>
+internal sealed class RefusedArchiveException(string message) : Exception(message);

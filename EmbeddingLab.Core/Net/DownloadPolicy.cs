@@ -12,6 +12,28 @@ public sealed record DownloadPolicy
     /// <summary>Allow loopback, private, link-local… addresses (tests with loopback servers; a trusted intranet).</summary>
     public bool AllowPrivateHosts { get; init; }
 
+    /// <summary>
+    /// Host names (as written in the URL) allowed to be private even when <see cref="AllowPrivateHosts"/> is off: an
+    /// intranet mirror, without opening every other internal address (a redirect elsewhere is still refused).
+    /// </summary>
+    public IReadOnlySet<string> PrivateHostsAllowed { get; init; } = new HashSet<string>();
+
+    /// <summary>
+    /// Reads the setting <c>AllowPrivateDownloadHosts</c>: "true" allows every private host, "false" or nothing none,
+    /// anything else is a comma-separated list of host names allowed to be private.
+    /// </summary>
+    public static DownloadPolicy FromSetting(string? allowPrivateHosts, long maxBytes = DefaultMaxBytes)
+    {
+        var text = allowPrivateHosts?.Trim() ?? "";
+        if (bool.TryParse(text, out bool all)) return new DownloadPolicy { AllowPrivateHosts = all, MaxBytes = maxBytes };
+        var hosts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(h => h.ToLowerInvariant()).ToHashSet();
+        return new DownloadPolicy { PrivateHostsAllowed = hosts, MaxBytes = maxBytes };
+    }
+
+    /// <summary>Whether <paramref name="host"/> may resolve to private addresses.</summary>
+    public bool MayBePrivate(string host) => AllowPrivateHosts || PrivateHostsAllowed.Contains(host.ToLowerInvariant());
+
     /// <summary>Redirects followed (each one checked again) before giving up.</summary>
     public int MaxRedirects { get; init; } = 5;
 

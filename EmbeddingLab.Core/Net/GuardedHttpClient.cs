@@ -99,7 +99,8 @@ public sealed class GuardedHttpClient : IDisposable
     public static DownloadException BadStatus(Uri uri, HttpResponseMessage response) =>
         new(HostOf(uri), $"the server answered {(int)response.StatusCode} {response.ReasonPhrase}");
 
-    public static string HostOf(Uri uri) => uri.IsAbsoluteUri ? uri.Host : "(no host)";
+    /// <summary>The host a message names (the whole address when it has no host, e.g. file:///…).</summary>
+    public static string HostOf(Uri uri) => uri.IsAbsoluteUri && uri.Host.Length > 0 ? uri.Host : uri.OriginalString;
 
     private static void CheckScheme(Uri uri, string host)
     {
@@ -141,7 +142,7 @@ public sealed class GuardedHttpClient : IDisposable
         }
         if (addresses.Length == 0) throw new HttpRequestException("unresolved");
         // Every address must pass: a name that resolves to one public and one private address is refused.
-        if (!Policy.AllowPrivateHosts && !addresses.All(AddressRules.IsPublic)) throw new AddressRefused();
+        if (!Policy.MayBePrivate(name) && !addresses.All(AddressRules.IsPublic)) throw new AddressRefused();
         Exception? last = null;
         foreach (var address in addresses)
         {

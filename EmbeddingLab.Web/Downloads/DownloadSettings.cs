@@ -5,7 +5,8 @@ namespace EmbeddingLab.Web.Downloads;
 
 /// <summary>
 /// The server's download rules, from configuration, and the one guarded HTTP client every download uses:
-/// <c>EmbeddingLab:AllowPrivateDownloadHosts</c> (default false: loopback, private, link-local… addresses refused),
+/// <c>EmbeddingLab:AllowPrivateDownloadHosts</c> (default false: loopback, private, link-local… addresses refused;
+/// "true" allows them all, a comma-separated list of host names allows just those),
 /// <c>EmbeddingLab:MaxDownloadBytes</c> (default 2 GiB a file), and an optional pin of the Cornell yes.com archive
 /// (<c>EmbeddingLab:YesDatasetBytes</c> + <c>EmbeddingLab:YesDatasetSha256</c>): only a pinned, verified archive is
 /// cached for all sessions; everything else is cached per session.
@@ -14,13 +15,12 @@ public sealed class DownloadSettings : IDisposable
 {
     public DownloadSettings(IConfiguration configuration)
     {
-        Policy = new DownloadPolicy
-        {
-            AllowPrivateHosts = configuration.GetValue("EmbeddingLab:AllowPrivateDownloadHosts", false),
-            MaxBytes = configuration.GetValue("EmbeddingLab:MaxDownloadBytes", DownloadPolicy.DefaultMaxBytes),
-        };
+        Policy = DownloadPolicy.FromSetting(configuration["EmbeddingLab:AllowPrivateDownloadHosts"],
+            configuration.GetValue("EmbeddingLab:MaxDownloadBytes", DownloadPolicy.DefaultMaxBytes));
         long? bytes = configuration.GetValue<long?>("EmbeddingLab:YesDatasetBytes");
         string? sha = configuration["EmbeddingLab:YesDatasetSha256"];
+        var url = configuration["EmbeddingLab:YesDatasetUrl"];
+        YesUri = string.IsNullOrWhiteSpace(url) ? YesDataset.DefaultUri : new Uri(url);
         if (bytes is > 0 && sha is { Length: 64 }) YesPin = (bytes.Value, sha.ToLowerInvariant());
         Http = new GuardedHttpClient(Policy);
         CacheRoot = Path.Combine(Path.GetTempPath(), "embeddinglab-cache");
@@ -29,7 +29,10 @@ public sealed class DownloadSettings : IDisposable
     public DownloadPolicy Policy { get; }
     public GuardedHttpClient Http { get; }
 
-    /// <summary>Size and SHA-256 of the archive at <see cref="YesDataset.DefaultUri"/>, when the operator pinned them.</summary>
+    /// <summary>The address the Songs page offers for the yes.com archive (<c>EmbeddingLab:YesDatasetUrl</c>, default Cornell's).</summary>
+    public Uri YesUri { get; }
+
+    /// <summary>Size and SHA-256 of the archive at <see cref="YesUri"/>, when the operator pinned them.</summary>
     public (long Bytes, string Sha256)? YesPin { get; }
 
     /// <summary>Root of the download caches: <c>pinned/</c> (verified content, shared) and <c>sessions/ID/</c> (one per session).</summary>

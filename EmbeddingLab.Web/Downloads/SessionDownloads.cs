@@ -14,10 +14,13 @@ public sealed class SessionDownloads(DownloadSettings settings) : IDisposable
     /// <summary>This session's cache folder (created on first download).</summary>
     public string Folder => _folder;
 
+    /// <summary>The address offered for the yes.com archive.</summary>
+    public Uri YesUri => settings.YesUri;
+
     /// <summary>Fetches (or reuses) and unpacks the yes.com archive at <paramref name="uri"/>.</summary>
     public Task<YesDatasetFiles> FetchYesAsync(Uri uri, IProgress<DatasetDownloadProgress>? progress, CancellationToken cancellationToken)
     {
-        bool pinned = settings.YesPin is not null && uri == YesDataset.DefaultUri;
+        bool pinned = settings.YesPin is not null && uri == settings.YesUri;
         var cache = pinned ? Path.Combine(settings.CacheRoot, "pinned") : _folder;
         var downloader = new DatasetDownloader(settings.Http, cache);
         return YesDataset.FetchAsync(downloader, uri, pinned ? settings.YesPin!.Value.Bytes : null, pinned ? settings.YesPin!.Value.Sha256 : null,
