@@ -16,7 +16,10 @@ namespace EmbeddingLab.Core.Data;
 /// </summary>
 public static class YesPlaylistLoader
 {
-    /// <summary>Streams the playlists of a train.txt/test.txt file. <paramref name="stats"/> fills in as the sequence is read.</summary>
+    /// <summary>
+    /// Streams the playlists of a train.txt/test.txt file. <paramref name="stats"/> fills in as the sequence is read.
+    /// Messages name the file by its file name (uploads are saved under their own name in a folder of their own).
+    /// </summary>
     public static IEnumerable<int[]> ReadPlaylists(string path, PlaylistReadOptions? options = null, PlaylistReadStats? stats = null,
         CancellationToken cancellationToken = default)
     {
@@ -36,9 +39,10 @@ public static class YesPlaylistLoader
     {
         options ??= new PlaylistReadOptions();
         stats ??= new PlaylistReadStats();
+        EnsureText(stream, name, cancellationToken);
         using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
         var ids = new List<int>(512);
-        int lineNumber = 0;
+        int lineNumber = 0, kept = 0, dropped = 0, bad = 0;
         while (reader.ReadLine() is { } line)
         {
             lineNumber++;
@@ -52,14 +56,33 @@ public static class YesPlaylistLoader
                 var error = new PlaylistFormatException(name, lineNumber, problem);
                 if (!options.Lenient) throw error;
                 stats.Bad(error);
+                bad++;
                 continue;
             }
-            if (ids.Count < options.MinPlaylistLength) { stats.DroppedShort++; continue; }
+            if (ids.Count < options.MinPlaylistLength) { stats.DroppedShort++; dropped++; continue; }
             stats.Playlists++;
             stats.Songs += ids.Count;
+            kept++;
             yield return ids.ToArray();
             if (options.MaxPlaylists is { } max && stats.Playlists >= max) yield break;
         }
+        if (kept == 0)
+        {
+            // Say what the file lacks, rather than letting training fail later on an empty vocabulary.
+            string why = dropped + bad == 0
+                ? $"expected {options.HeaderLines} header line{(options.HeaderLines == 1 ? "" : "s")}, then one playlist per line (song ids separated by spaces)"
+                : $"{dropped:N0} shorter than {options.MinPlaylistLength} songs, {bad:N0} malformed lines skipped";
+            throw new InvalidDataException($"{Path.GetFileName(name)} holds no playlists ({why}).");
+        }
+    }
+
+    /// <summary>Refuses a seekable stream that is not UTF-8 text, then rewinds it (a forward-only stream is checked line by line instead).</summary>
+    private static void EnsureText(Stream stream, string name, CancellationToken ct)
+    {
+        if (!stream.CanSeek) return;
+        long start = stream.Position;
+        Formats.TextValidator.EnsureText(stream, Path.GetFileName(name), ct);
+        stream.Position = start;
     }
 
     private static string? ParseIds(string line, List<int> ids, int maxId)
@@ -100,6 +123,7 @@ public static class YesPlaylistLoader
     {
         options ??= new PlaylistReadOptions();
         stats ??= new PlaylistReadStats();
+        EnsureText(stream, name, cancellationToken);
         using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
         var songs = new List<Song>();
         int lineNumber = 0;
@@ -139,6 +163,8 @@ public static class YesPlaylistLoader
         stats ??= new PlaylistReadStats();
         if (!File.Exists(tagHashPath)) throw new FileNotFoundException($"Tag file \"{tagHashPath}\" does not exist.", tagHashPath);
         if (!File.Exists(tagsPath)) throw new FileNotFoundException($"Tag file \"{tagsPath}\" does not exist.", tagsPath);
+        Formats.TextValidator.EnsureText(tagHashPath, cancellationToken: cancellationToken);
+        Formats.TextValidator.EnsureText(tagsPath, cancellationToken: cancellationToken);
         var names = new Dictionary<int, string>();
         int lineNumber = 0;
         foreach (var line in File.ReadLines(tagHashPath))

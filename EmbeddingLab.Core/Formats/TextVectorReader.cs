@@ -93,7 +93,7 @@ internal sealed class TextVectorReader
         long rowsThatFit = dims > 0 ? (_totalBytes - byteOffset + 1) / (2L * dims + 2) + 1 : 1024;
         var keys = new List<string>((int)Math.Min(declaredCount >= 0 ? target : 1024, rowsThatFit));
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        float[] data = dims > 0 ? GC.AllocateUninitializedArray<float>((int)Math.Min(Math.Min(target, _totalBytes / (2L * dims) + 1) * dims, Array.MaxLength / dims * (long)dims)) : [];
+        float[] data = []; // sized from the first parsed block (bytes per line × file size), checked against the budget
         int rows = 0;
         long linesTaken = 0;          // vectors + duplicates (what the target counts)
         long lastLine = nextLine - 1;
@@ -148,7 +148,12 @@ internal sealed class TextVectorReader
                         task.GetAwaiter().GetResult();
                         if (done) continue;
                         int d = block.Dims;
-                        if (block.Rows > 0 && data.Length == 0) data = GC.AllocateUninitializedArray<float>(EstimateRows(block, limit) * d);
+                        if (block.Rows > 0 && data.Length == 0)
+                        {
+                            int estimate = EstimateRows(block, (int)Math.Min(target, int.MaxValue));
+                            VectorFile.EnsureBudget(_options, estimate, d, _path);
+                            data = GC.AllocateUninitializedArray<float>(estimate * d);
+                        }
                         for (int r = 0; r < block.Rows && !done; r++)
                         {
                             linesTaken++;

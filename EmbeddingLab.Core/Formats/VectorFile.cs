@@ -106,6 +106,7 @@ public static class VectorFile
         // gensim reads min(count, limit) entries; a duplicate key is skipped but still counts.
         int limit = Math.Min(count, options.Limit is > 0 ? options.Limit.Value : int.MaxValue);
         long fits = (totalBytes - offset) / ((long)dims * sizeof(float) + 2) + 1; // a corrupt count must not allocate gigabytes
+        EnsureBudget(options, Math.Min(limit, fits), dims, path);
         var keys = new List<string>((int)Math.Min(limit, fits));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var data = GC.AllocateUninitializedArray<float>((int)Math.Min((long)Math.Min(limit, fits) * dims, Array.MaxLength / dims * (long)dims));
@@ -199,6 +200,17 @@ public static class VectorFile
             }
         }
         buffered.Flush();
+    }
+
+    /// <summary>
+    /// Refuses a load whose vectors (and the unit-length copy every neighbour query makes) would be over the budget.
+    /// <paramref name="rows"/> is the estimate from the header and the file's size.
+    /// </summary>
+    internal static void EnsureBudget(VectorReadOptions options, long rows, int dims, string path)
+    {
+        if (options.Budget is not { } budget) return;
+        budget.Ensure(Limits.MemoryBudget.FloatMatrixBytes(rows, 2L * dims),
+            $"loading about {rows:N0} vectors × {dims:N0} dimensions from {Path.GetFileName(path)} (with their unit-length copy)");
     }
 
     // --- small parsing helpers -------------------------------------------------------------------------------------
