@@ -30,9 +30,11 @@ public static class AppSetup
         services.AddHostedService(sp => sp.GetRequiredService<DemoLibrary>());
         services.AddScoped<SessionWorkspace>();
         services.AddScoped<JobRunner>();
+        services.AddSingleton<MemoryReclaimer>();
         services.AddSingleton<SentenceSupport.TransformerModels>();
         services.AddSingleton<Downloads.DownloadSettings>();
         services.AddScoped<Downloads.SessionDownloads>();
+        services.AddHostedService<Uploads.LeftoverSweeper>();
         DemoSources.Register(services);
         return services;
     }

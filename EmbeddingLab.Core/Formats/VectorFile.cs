@@ -58,6 +58,29 @@ public static class VectorFile
         throw new VectorFormatException(path, $"expected a word2vec header \"count dimensions\" (two integers) or a GloVe line \"word v1 v2 …\", found \"{Preview(first)}\".", line: 1);
     }
 
+    /// <summary>
+    /// Checks the first line of a vector file as soon as it is there (an upload still arriving): a word2vec header
+    /// "count dimensions" within the limits, or a GloVe line "word v1 v2 …". Anything else — a binary file that is no
+    /// word2vec, a text that is no vector file — is refused before the rest is transferred.
+    /// </summary>
+    public static void CheckFirstLine(ReadOnlySpan<byte> firstLine, string displayName, VectorReadOptions? options = null)
+    {
+        options ??= new VectorReadOptions();
+        var line = TrimCr(firstLine);
+        if (line.IndexOf((byte)0) >= 0 || !System.Text.Unicode.Utf8.IsValid(line))
+            throw new VectorFormatException(displayName, "the first line is not text; expected a word2vec header \"count dimensions\" or a GloVe line \"word v1 v2 …\" (is this a vector file?).", line: 1);
+        var tokens = Tokenize(line);
+        if (tokens.Count == 2 && TryParseInt(line, tokens[0], out _) && TryParseInt(line, tokens[1], out _))
+        {
+            ParseHeader(line, displayName, options);
+            return;
+        }
+        bool glove = tokens.Count >= 2;
+        for (int i = 1; glove && i < tokens.Count; i++) glove = TryParseFloat(line, tokens[i], out float v) && float.IsFinite(v);
+        if (glove && tokens.Count - 1 <= options.MaxDimensions) return;
+        throw new VectorFormatException(displayName, $"expected a word2vec header \"count dimensions\" (two integers) or a GloVe line \"word v1 v2 …\", found \"{Preview(line)}\".", line: 1);
+    }
+
     /// <summary>Reads a vector file (format detected unless forced).</summary>
     public static EmbeddingSet Read(string path, VectorReadOptions? options = null, IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
     {

@@ -24,6 +24,7 @@ public sealed class DownloadSettings : IDisposable
         if (bytes is > 0 && sha is { Length: 64 }) YesPin = (bytes.Value, sha.ToLowerInvariant());
         Http = new GuardedHttpClient(Policy);
         CacheRoot = Path.Combine(Path.GetTempPath(), "embeddinglab-cache");
+        Scratch = new Uploads.ScratchFolder(Path.Combine(CacheRoot, "sessions"));
     }
 
     public DownloadPolicy Policy { get; }
@@ -38,7 +39,14 @@ public sealed class DownloadSettings : IDisposable
     /// <summary>Root of the download caches: <c>pinned/</c> (verified content, shared) and <c>sessions/ID/</c> (one per session).</summary>
     public string CacheRoot { get; }
 
-    public string SessionsRoot => Path.Combine(CacheRoot, "sessions");
+    /// <summary>This process's folder of per-session caches (swept at the next start-up if the process dies).</summary>
+    public Uploads.ScratchFolder Scratch { get; }
 
-    public void Dispose() => Http.Dispose();
+    public string SessionsRoot => Scratch.Path;
+
+    public void Dispose()
+    {
+        Http.Dispose();
+        Scratch.Dispose();
+    }
 }
