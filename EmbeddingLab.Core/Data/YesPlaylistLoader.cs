@@ -18,18 +18,18 @@ public static class YesPlaylistLoader
 {
     /// <summary>
     /// Streams the playlists of a train.txt/test.txt file. <paramref name="stats"/> fills in as the sequence is read.
-    /// Messages name the file by its file name (uploads are saved under their own name in a folder of their own).
+    /// Messages name the file by <paramref name="displayName"/> (an upload's own name) or else by its file name.
     /// </summary>
     public static IEnumerable<int[]> ReadPlaylists(string path, PlaylistReadOptions? options = null, PlaylistReadStats? stats = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, string? displayName = null)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"Playlist file \"{path}\" does not exist.", path);
-        return Read(path, options, stats, cancellationToken);
+        if (!File.Exists(path)) throw new FileNotFoundException($"Playlist file \"{displayName ?? path}\" does not exist.", path);
+        return Read(path, displayName ?? path, options, stats, cancellationToken);
 
-        static IEnumerable<int[]> Read(string path, PlaylistReadOptions? options, PlaylistReadStats? stats, CancellationToken ct)
+        static IEnumerable<int[]> Read(string path, string name, PlaylistReadOptions? options, PlaylistReadStats? stats, CancellationToken ct)
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            foreach (var p in ReadPlaylists(stream, path, options, stats, ct)) yield return p;
+            foreach (var p in ReadPlaylists(stream, name, options, stats, ct)) yield return p;
         }
     }
 
@@ -108,13 +108,13 @@ public static class YesPlaylistLoader
 
     /// <summary>Reads song_hash.txt (and optionally tag_hash.txt + tags.txt) into a catalogue.</summary>
     public static SongCatalog ReadSongs(string songHashPath, string? tagHashPath = null, string? tagsPath = null,
-        PlaylistReadOptions? options = null, PlaylistReadStats? stats = null, CancellationToken cancellationToken = default)
+        PlaylistReadOptions? options = null, PlaylistReadStats? stats = null, CancellationToken cancellationToken = default, string? displayName = null)
     {
-        if (!File.Exists(songHashPath)) throw new FileNotFoundException($"Song file \"{songHashPath}\" does not exist.", songHashPath);
+        if (!File.Exists(songHashPath)) throw new FileNotFoundException($"Song file \"{displayName ?? songHashPath}\" does not exist.", songHashPath);
         using var stream = new FileStream(songHashPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         Dictionary<int, string[]>? tags = null;
         if (tagHashPath is not null && tagsPath is not null) tags = ReadTags(tagHashPath, tagsPath, options, stats, cancellationToken);
-        return ReadSongs(stream, songHashPath, tags, options, stats, cancellationToken);
+        return ReadSongs(stream, displayName ?? songHashPath, tags, options, stats, cancellationToken);
     }
 
     /// <summary>Reads song_hash.txt lines <c>id&lt;TAB&gt;title&lt;TAB&gt;artist</c> from a stream.</summary>

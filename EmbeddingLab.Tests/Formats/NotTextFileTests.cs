@@ -85,4 +85,15 @@ public sealed class NotTextFileTests : IDisposable
         Assert.Equal("short.txt holds no playlists (3 shorter than 2 songs, 0 malformed lines skipped).",
             Assert.Throws<InvalidDataException>(() => YesPlaylistLoader.ReadPlaylists(shortOnes).ToList()).Message);
     }
+
+    [Fact]
+    public void Playlist_messages_name_the_upload_not_its_temporary_file()
+    {
+        var path = Write("3f9a0c.txt", "h\nh\n1 2 x\n"u8.ToArray());
+        Assert.Equal("train.txt, line 3: expected song ids (non-negative whole numbers separated by spaces), found \"x\" at column 5.",
+            Assert.Throws<Core.Data.PlaylistFormatException>(() => YesPlaylistLoader.ReadPlaylists(path, displayName: "train.txt").ToList()).Message);
+        var songs = Write("77ab.txt", "1\tonly a title\n"u8.ToArray());
+        Assert.StartsWith("song_hash.txt, line 1: ",
+            Assert.Throws<Core.Data.PlaylistFormatException>(() => YesPlaylistLoader.ReadSongs(songs, displayName: "song_hash.txt")).Message);
+    }
 }
