@@ -32,7 +32,9 @@ public sealed partial class ModelHub(ModelHubOptions options, GuardedHttpClient?
     private static readonly string[] OptionalFiles =
         ["modules.json", "sentence_bert_config.json", "1_Pooling/config.json", "tokenizer.json", "tokenizer_config.json", "vocab.txt", "special_tokens_map.json"];
 
-    private readonly GuardedHttpClient _http = httpClient ?? new GuardedHttpClient();
+    // Made on first download only: hubs built just to look at the cache never open a connection pool.
+    private GuardedHttpClient? _ownHttp;
+    private GuardedHttpClient _http => httpClient ?? (_ownHttp ??= new GuardedHttpClient());
 
     public ModelHubOptions Options { get; } = options;
 
