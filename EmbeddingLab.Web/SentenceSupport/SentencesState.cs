@@ -204,7 +204,7 @@ public sealed class SentencesState(SessionWorkspace workspace, JobRunner jobs, T
         var progress = new CallbackProgress<EncodingProgress>(p => job.Report(new JobProgress(
             p.Total == 0 ? null : (double)p.Done / p.Total, $"{p.Done:N0} of {p.Total:N0} sentences",
             [("sentences/s", (p.Done / Math.Max(1e-3, (DateTime.UtcNow - started).TotalSeconds)).ToString("N0"))])));
-        var encoder = SentenceEncoderFactory.Build(choice, corpus.Texts, name => workspace.Get(name)?.Set, progress, job.CancellationToken);
+        var encoder = SentenceEncoderFactory.Build(choice, corpus.Texts, name => workspace.Get(name)?.Set, progress, job.CancellationToken, jobs.MemoryBudget);
         try
         {
             // TF-IDF's dimensions are the vocabulary: a big, varied file would ask for a matrix no machine holds.

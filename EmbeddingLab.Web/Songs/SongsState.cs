@@ -16,9 +16,8 @@ public enum PlaylistSource { Demo, Upload, Download }
 /// training job and its loss curve, the model and the last recommendations. Scoped, so navigating away and back keeps
 /// all of it; the jobs run here (not in a component) so they finish and land even when the page is closed.
 /// </summary>
-public sealed class SongsState(SessionWorkspace workspace, JobRunner jobs, IServiceProvider services) : IDisposable
+public sealed class SongsState(SessionWorkspace workspace, JobRunner jobs, Downloads.SessionDownloads downloads) : IDisposable
 {
-    private static readonly HttpClient SharedHttp = new() { Timeout = TimeSpan.FromMinutes(30) };
     private DemoPlaylistDataset? _demo;
     private bool _subscribed;
 
@@ -31,7 +30,7 @@ public sealed class SongsState(SessionWorkspace workspace, JobRunner jobs, IServ
 
     public UploadedFile? TrainFile { get; set; }
     public UploadedFile? SongsFile { get; set; }
-    public string DownloadUrl { get; set; } = YesDataset.DefaultUri.ToString();
+    public string DownloadUrl { get; set; } = downloads.YesUri.ToString();
     public YesDatasetFiles? Downloaded { get; private set; }
     public BackgroundJob? DownloadJob { get; private set; }
 
@@ -101,8 +100,6 @@ public sealed class SongsState(SessionWorkspace workspace, JobRunner jobs, IServ
         var typed = DownloadUrl;
         // Every failure, a malformed address included, is the download job's message: the job panel shows it.
         Uri.TryCreate(typed.Trim(), UriKind.Absolute, out var uri);
-        var http = services.GetService<IHttpClientFactory>()?.CreateClient("datasets") ?? SharedHttp;
-        var cache = Path.Combine(Path.GetTempPath(), "embeddinglab-cache", "yes");
         DownloadJob = jobs.Start("Downloading the yes.com dataset", async job =>
         {
             if (uri is null || uri.Scheme is not ("http" or "https"))
@@ -110,7 +107,7 @@ public sealed class SongsState(SessionWorkspace workspace, JobRunner jobs, IServ
             var progress = new Progress<DatasetDownloadProgress>(p => job.Report(new JobProgress(p.Fraction,
                 $"{p.BytesDone / 1048576.0:N1} MB" + (p.TotalBytes is { } t ? $" of {t / 1048576.0:N1} MB" : "") + (p.Resumed ? " (resumed)" : ""),
                 [("speed", $"{p.BytesPerSecond / 1048576.0:N1} MB/s")])));
-            return await YesDataset.FetchAsync(new DatasetDownloader(http, cache), uri, progress: progress, cancellationToken: job.CancellationToken);
+            return await downloads.FetchYesAsync(uri, progress, job.CancellationToken);
         }, files => { Downloaded = files; Changed?.Invoke(); });
     }
 
@@ -120,7 +117,7 @@ public sealed class SongsState(SessionWorkspace workspace, JobRunner jobs, IServ
         TrainError = null;
         TrainNote = null;
         Word2VecOptions options;
-        try { options = Form.ToOptions(); }
+        try { options = Form.ToOptions() with { Budget = jobs.MemoryBudget }; }
         catch (ArgumentException e) { TrainError = e.Message; return; }
         UploadedFile? trainFile = null, songsFile = null;
         YesDatasetFiles? files = null;

@@ -123,7 +123,7 @@ public sealed class WordsState(SessionWorkspace workspace, JobRunner jobs)
 
     public void TrainOnTeachingCorpus()
     {
-        var options = TeachingCorpusWords.Options with { Workers = Form.Workers };
+        var options = TeachingCorpusWords.Options with { Workers = Form.Workers, Budget = jobs.MemoryBudget };
         StartTraining("teaching corpus", _ => Task.FromResult<IReadOnlyList<IReadOnlyList<string>>>(TeachingCorpus.Sentences()), options, "the built-in teaching corpus");
     }
 
@@ -132,9 +132,9 @@ public sealed class WordsState(SessionWorkspace workspace, JobRunner jobs)
         TrainError = null;
         if (Corpus is not { } file) { TrainError = "Upload a text file first (or train on the teaching corpus)."; return; }
         Word2VecOptions options;
-        try { options = Form.ToOptions(); }
+        try { options = Form.ToOptions() with { Budget = jobs.MemoryBudget }; }
         catch (ArgumentException e) { TrainError = e.Message; return; }
-        var tokenization = new TextCorpusOptions { Lowercase = Lowercase, SplitPunctuation = SplitPunctuation, MaxBytes = MaxCorpusBytes };
+        var tokenization = new TextCorpusOptions { Lowercase = Lowercase, SplitPunctuation = SplitPunctuation, MaxBytes = MaxCorpusBytes, DisplayName = file.DisplayName, Budget = jobs.MemoryBudget };
         StartTraining(file.DisplayName, job =>
         {
             var progress = new Progress<CorpusProgress>(p => job.Report(new JobProgress(p.Fraction, $"reading sentences: {p.Sentences:N0}", [("tokens", p.Tokens.ToString("N0"))])));
@@ -179,6 +179,8 @@ public sealed class WordsState(SessionWorkspace workspace, JobRunner jobs)
         {
             Format = string.IsNullOrEmpty(Format) ? null : Enum.Parse<VectorFileFormat>(Format),
             Limit = Limit is > 0 ? Limit : null,
+            DisplayName = file.DisplayName,
+            Budget = jobs.MemoryBudget,
         };
         Loss = null;
         Job = jobs.Start($"Loading {file.DisplayName}", async job =>
