@@ -25,6 +25,8 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<UploadFolder>();
         Services.AddScoped<SessionUploads>();
         Services.AddScoped<UiPreferences>();
+        Services.AddSingleton<EmbeddingLab.Web.Downloads.DownloadSettings>();
+        Services.AddScoped<EmbeddingLab.Web.Downloads.SessionDownloads>();
     }
 
     /// <summary>Renders MudBlazor's providers (popovers, snackbars) so menus, autocompletes and snackbars can show.</summary>
