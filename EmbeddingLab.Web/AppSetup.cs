@@ -16,6 +16,7 @@ public static class AppSetup
             o.DetailedErrors = false;
         }).AddHubOptions(o => o.MaximumReceiveMessageSize = 64 * 1024 * 1024); // uploads of vector files and corpora
 
+        services.AddPersistentWorkspaces(configuration);
         services.AddSingleton<DemoLibrary>();
         services.AddHostedService(sp => sp.GetRequiredService<DemoLibrary>());
         services.AddScoped<SessionWorkspace>();
@@ -35,6 +36,7 @@ public static class AppSetup
         ServeFolder(app, Path.Combine(AppContext.BaseDirectory, "wwwroot-assets"), "/assets");
 
         app.UseAntiforgery();
+        app.UseWorkspaceCookie();
         app.MapBlazorClientScript();
         // Health for load balancers and tests: 200 while the app serves; says which demo sets are still being prepared.
         app.MapGet("/health", (DemoLibrary demos) => Results.Ok(new

@@ -1,22 +1,58 @@
 using EmbeddingLab.Core.Formats;
+using EmbeddingLab.Web.Workspace;
 
 namespace EmbeddingLab.Web.Jobs;
 
 /// <summary>
-/// Starts long work on the thread pool for one session and turns its outcome into job state. The result callback
-/// runs on the worker thread; components re-render through <see cref="BackgroundJob.Changed"/>.
+/// Starts long work on the thread pool and turns its outcome into job state. With a persistent workspace the jobs are
+/// the workspace's (<see cref="WorkspaceJobs"/>): they run on when the tab closes, and the next page sees them in
+/// <see cref="Jobs"/>. Without one (component tests) they belong to this circuit and stop with it.
+/// The result callback runs on the worker thread; components re-render through <see cref="BackgroundJob.Changed"/>.
 /// </summary>
-public sealed class JobRunner(ILogger<JobRunner> log) : IDisposable
+public sealed class JobRunner : IDisposable
 {
+    private readonly ILogger<JobRunner> _log;
     private readonly List<BackgroundJob> _jobs = new();
+    private readonly WorkspaceContext? _context;
+    private readonly WorkspaceJobs? _workspaceJobs;
 
-    /// <summary>Jobs of this session, newest last.</summary>
-    public IReadOnlyList<BackgroundJob> Jobs { get { lock (_jobs) return _jobs.ToList(); } }
+    public JobRunner(ILogger<JobRunner> log) => _log = log;
 
-    public BackgroundJob Start<T>(string title, Func<BackgroundJob, Task<T>> work, Action<T>? onSuccess = null)
+    public JobRunner(ILogger<JobRunner> log, WorkspaceContext context, WorkspaceJobs workspaceJobs) : this(log)
     {
-        var job = new BackgroundJob(title);
+        _context = context;
+        _workspaceJobs = workspaceJobs;
+    }
+
+    private bool Persistent => _workspaceJobs is not null && _context?.Id is not null;
+
+    /// <summary>Jobs of this workspace (or session), newest last, including those started by earlier pages and tabs.</summary>
+    public IReadOnlyList<BackgroundJob> Jobs
+    {
+        get
+        {
+            if (Persistent) return _workspaceJobs!.For(_context!.Id!);
+            lock (_jobs) return _jobs.ToList();
+        }
+    }
+
+    /// <summary>The newest job of a kind (e.g. "train"), running or finished, for a page to show when it opens.</summary>
+    public BackgroundJob? Latest(string kind) => Jobs.LastOrDefault(j => j.Kind == kind);
+
+    public BackgroundJob Start<T>(string title, Func<BackgroundJob, Task<T>> work, Action<T>? onSuccess = null, string kind = "")
+    {
+        if (Persistent) return _workspaceJobs!.Start(_context!.Id!, title, kind, work, onSuccess);
+        var job = new BackgroundJob(title, kind);
         lock (_jobs) _jobs.Add(job);
+        Run(job, work, onSuccess, _log);
+        return job;
+    }
+
+    public BackgroundJob Start(string title, Func<BackgroundJob, Task> work, Action? onSuccess = null, string kind = "") =>
+        Start<bool>(title, async j => { await work(j).ConfigureAwait(false); return true; }, onSuccess is null ? null : _ => onSuccess(), kind);
+
+    internal static void Run<T>(BackgroundJob job, Func<BackgroundJob, Task<T>> work, Action<T>? onSuccess, ILogger log)
+    {
         job.Completion = Task.Run(async () =>
         {
             try
@@ -31,15 +67,11 @@ public sealed class JobRunner(ILogger<JobRunner> log) : IDisposable
             }
             catch (Exception e)
             {
-                log.LogWarning(e, "Job {Title} failed", title);
+                log.LogWarning(e, "Job {Title} failed", job.Title);
                 job.Finish(JobState.Failed, Describe(e));
             }
         });
-        return job;
     }
-
-    public BackgroundJob Start(string title, Func<BackgroundJob, Task> work, Action? onSuccess = null) =>
-        Start<bool>(title, async j => { await work(j).ConfigureAwait(false); return true; }, onSuccess is null ? null : _ => onSuccess());
 
     /// <summary>A message a user can act on: the exception's own sentence for input problems, a short note otherwise.</summary>
     public static string Describe(Exception e) => e switch
@@ -54,7 +86,8 @@ public sealed class JobRunner(ILogger<JobRunner> log) : IDisposable
 
     public void Dispose()
     {
-        // The session is gone: stop its work so it does not run on for nobody.
+        // A session without a workspace is gone: stop its work so it does not run on for nobody. Workspace jobs go on.
+        if (Persistent) return;
         foreach (var job in Jobs) job.Cancel();
     }
 }
