@@ -1,7 +1,8 @@
 using EmbeddingLab.Web.Components;
 using EmbeddingLab.Web.Jobs;
 using EmbeddingLab.Web.Workspace;
-using Microsoft.Extensions.FileProviders;
+using MudBlazor;
+using MudBlazor.Services;
 
 namespace EmbeddingLab.Web;
 
@@ -17,6 +18,15 @@ public static class AppSetup
         }).AddHubOptions(o => o.MaximumReceiveMessageSize = 64 * 1024 * 1024); // uploads of vector files and corpora
 
         services.AddPersistentWorkspaces(configuration);
+        services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;
+            o.SnackbarConfiguration.VisibleStateDuration = 6000;
+            o.SnackbarConfiguration.PreventDuplicates = false;
+        });
+        services.AddScoped<UiPreferences>();
+        services.AddSingleton<Uploads.UploadFolder>();
+        services.AddScoped<Uploads.SessionUploads>();
         services.AddSingleton<DemoLibrary>();
         services.AddHostedService(sp => sp.GetRequiredService<DemoLibrary>());
         services.AddScoped<SessionWorkspace>();
@@ -31,13 +41,8 @@ public static class AppSetup
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
-        // Third-party files copied from node_modules at build time (bootstrap, plotly) and our own assets.
-        ServeFolder(app, Path.Combine(AppContext.BaseDirectory, "clientlib"), "/lib");
-        ServeFolder(app, Path.Combine(AppContext.BaseDirectory, "wwwroot-assets"), "/assets");
-
         app.UseAntiforgery();
         app.UseWorkspaceCookie();
-        app.MapBlazorClientScript();
         // Health for load balancers and tests: 200 while the app serves; says which demo sets are still being prepared.
         app.MapGet("/health", (DemoLibrary demos) => Results.Ok(new
         {
@@ -49,12 +54,5 @@ public static class AppSetup
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
-    }
-
-    private static void ServeFolder(WebApplication app, string folder, string requestPath)
-    {
-        if (!Directory.Exists(folder))
-            throw new DirectoryNotFoundException($"Static folder {folder} is missing; build the app with 'dotnet build' (it restores npm packages).");
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(folder), RequestPath = requestPath });
     }
 }

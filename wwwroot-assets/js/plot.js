@@ -13,19 +13,22 @@ export function escapeHtml(value) {
         .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
+// plotly.js is the copy Plotly.Blazor ships. Load it through Plotly.Blazor's own interop module (the same module
+// instance its charts use), so the script is fetched once and its charts know it is ready.
+const plotlyScript = "./_content/Plotly.Blazor/plotly-3.7.0.min.js";
 async function ensurePlotly() {
     if (window.Plotly) return window.Plotly;
-    await new Promise((resolve, reject) => {
-        const existing = document.querySelector("script[data-plotly]");
-        const script = existing ?? document.createElement("script");
-        script.addEventListener("load", resolve, { once: true });
-        script.addEventListener("error", () => reject(new Error("plotly.js could not be loaded from /lib/plotly.min.js")), { once: true });
-        if (!existing) {
-            script.src = "/lib/plotly.min.js";
-            script.dataset.plotly = "1";
-            document.head.appendChild(script);
-        } else if (window.Plotly) resolve();
-    });
+    const interop = await import("/_content/Plotly.Blazor/plotly-interop-7.2.0.js");
+    await interop.importScript("plotly-import", plotlyScript);
+    if (!window.Plotly) {
+        // Another caller added the script first and it is still loading.
+        const script = document.getElementById("plotly-import");
+        await new Promise((resolve, reject) => {
+            if (window.Plotly) return resolve();
+            script.addEventListener("load", resolve, { once: true });
+            script.addEventListener("error", () => reject(new Error("plotly.js could not be loaded from " + plotlyScript)), { once: true });
+        });
+    }
     return window.Plotly;
 }
 

@@ -1,0 +1,41 @@
+using Bunit;
+using EmbeddingLab.Web;
+using EmbeddingLab.Web.Uploads;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace EmbeddingLab.Tests.Infrastructure;
+
+/// <summary>
+/// bUnit context for EmbeddingLab's components: MudBlazor's services, loose JS interop (MudBlazor and plotly calls
+/// answer with defaults), and the app's per-session services that every panel may inject. Derive a test class from it
+/// and call <c>Render&lt;TComponent&gt;(…)</c>.
+/// </summary>
+public abstract class MudTestContext : BunitContext, IAsyncLifetime
+{
+    protected MudTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["EmbeddingLab:UploadPath"] = Path.Combine(Path.GetTempPath(), "embeddinglab-test-uploads") })
+            .Build();
+        Services.AddSingleton<IConfiguration>(configuration);
+        Services.AddSingleton<UploadFolder>();
+        Services.AddScoped<SessionUploads>();
+        Services.AddScoped<UiPreferences>();
+    }
+
+    /// <summary>Renders MudBlazor's providers (popovers, snackbars) so menus, autocompletes and snackbars can show.</summary>
+    protected void RenderProviders()
+    {
+        Render<MudBlazor.MudPopoverProvider>();
+        Render<MudBlazor.MudSnackbarProvider>();
+    }
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's popover service is only IAsyncDisposable: dispose the container asynchronously (xunit calls this first).
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+}

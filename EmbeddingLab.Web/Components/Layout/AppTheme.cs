@@ -1,0 +1,30 @@
+using MudBlazor;
+
+namespace EmbeddingLab.Web.Components.Layout;
+
+/// <summary>One theme for the whole app, light and dark palettes of the same indigo accent.</summary>
+public static class AppTheme
+{
+    public static MudTheme Theme { get; } = new()
+    {
+        PaletteLight = new PaletteLight
+        {
+            Primary = "#4338ca",
+            Secondary = "#0f766e",
+            AppbarBackground = "#312e81",
+            Background = "#f7f7fb",
+            DrawerBackground = "#ffffff",
+            TextSecondary = "rgba(0,0,0,0.68)",
+        },
+        PaletteDark = new PaletteDark
+        {
+            Primary = "#a5b4fc",
+            Secondary = "#5eead4",
+            AppbarBackground = "#1e1b4b",
+            Background = "#15151c",
+            Surface = "#1f1f29",
+            DrawerBackground = "#1a1a23",
+        },
+        LayoutProperties = new LayoutProperties { DefaultBorderRadius = "6px" },
+    };
+}
