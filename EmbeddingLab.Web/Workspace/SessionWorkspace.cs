@@ -175,6 +175,9 @@ public sealed class SessionWorkspace : IDisposable
         Changed?.Invoke();
     }
 
+    /// <summary>Tells every view of this circuit that something of the workspace changed (e.g. a projection was saved).</summary>
+    public void NotifyChanged() => Changed?.Invoke();
+
     private List<WorkspaceEntry> Memory() { lock (_gate) return _memory.ToList(); }
 
     private void OnChanged() => Changed?.Invoke();
