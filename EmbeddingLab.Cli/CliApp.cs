@@ -54,7 +54,7 @@ public static class CliApp
         }
     }
 
-    private static bool IsUserError(Exception e) => e is CliException or VectorFormatException or FormatException or KeyNotFoundException
+    private static bool IsUserError(Exception e) => e is CliException or VectorFormatException or EmbeddingLab.Core.Storage.WorkspaceQuotaException or FormatException or KeyNotFoundException
         or FileNotFoundException or DirectoryNotFoundException or ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException
         or EmbeddingLab.Core.Encoding.Onnx.OnnxRuntimeException or EmbeddingLab.Core.Encoding.Hub.ModelDownloadException;
 

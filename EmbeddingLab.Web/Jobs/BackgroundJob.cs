@@ -19,7 +19,7 @@ public sealed class BackgroundJob : IProgress<JobProgress>
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly TimeSpan _elapsedBefore;
     private long _lastNotifyTicks;
-    private long _lastSaveTicks;
+    private long _lastSaveTicks = long.MinValue / 2; // the first report is recorded at once
 
     internal BackgroundJob(string title, string kind = "")
     {
