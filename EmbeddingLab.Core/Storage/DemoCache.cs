@@ -5,13 +5,13 @@ using EmbeddingLab.Core.Vectors;
 namespace EmbeddingLab.Core.Storage;
 
 /// <summary>
-/// Built-in demo sets cached on disk once per installation: <c>demos/&lt;hash&gt;.elset</c>, the hash of the demo's name
+/// Built-in demo sets cached on disk once per installation: <c>&lt;folder&gt;/&lt;hash&gt;.elset</c>, the hash of the demo's name
 /// and a version (the build of the code that makes it), so a new build rebuilds them and every later start reads them.
 /// Written to a temporary file and renamed, like workspace sets.
 /// </summary>
-public sealed class DemoCache(string dataPath)
+public sealed class DemoCache(string folder)
 {
-    private readonly string _folder = Path.Combine(dataPath, "demos");
+    private readonly string _folder = folder;
 
     public string PathFor(string name, string version) =>
         Path.Combine(_folder, Convert.ToHexString(SHA256.HashData(TextEncoding.UTF8.GetBytes(name + "\n" + version)))[..32].ToLowerInvariant() + ".elset");

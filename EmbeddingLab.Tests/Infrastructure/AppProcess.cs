@@ -46,6 +46,8 @@ public sealed class AppProcess : IAsyncDisposable
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["EmbeddingLab__DataPath"] = dataPath;
         start.Environment["EmbeddingLab__ModelsPath"] = Path.Combine(dataPath, "no-models");
+        // Demo sets built once for every test server (the cache key is the build, so it is never stale).
+        start.Environment["EmbeddingLab__DemoCachePath"] = Path.Combine(Path.GetTempPath(), "embeddinglab-test-demos");
         foreach (var (k, v) in settings ?? new Dictionary<string, string>()) start.Environment[k] = v;
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the Web app.");
         var app = new AppProcess(process, url);

@@ -131,7 +131,7 @@ public class WorkspaceStoreTests
     public void Demo_cache_returns_what_was_saved_for_the_same_version_only()
     {
         using var dir = new TempFolder();
-        var cache = new DemoCache(dir.Path);
+        var cache = new DemoCache(Path.Combine(dir.Path, "demos"));
         var set = FormatTestData.Small();
         Assert.Null(cache.TryLoad("Songs (demo)", "v1"));
         cache.Save("Songs (demo)", "v1", set);
