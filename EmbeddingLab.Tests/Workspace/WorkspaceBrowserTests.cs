@@ -14,7 +14,6 @@ namespace EmbeddingLab.Tests.Workspace;
 public class WorkspaceBrowserTests : IAsyncLifetime
 {
     private const string Upload = "[data-testid=workspace-upload] input[type=file], input[type=file][data-testid=workspace-upload]";
-    private const string UploadMetadata = "[data-testid=workspace-upload-metadata] input[type=file], input[type=file][data-testid=workspace-upload-metadata]";
     private readonly TempFolder _dir = new();
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -59,7 +58,8 @@ public class WorkspaceBrowserTests : IAsyncLifetime
     [Fact]
     public async Task Sets_projections_and_the_cookie_survive_a_killed_and_restarted_server_and_stay_in_their_own_browser()
     {
-        EmbeddingFiles.Write(FormatTestData.Small(), _dir.File("mysongs.tsv"), EmbeddingFormat.ProjectorTsv, _dir.File("mysongs.metadata.tsv"));
+        // Parquet carries keys and metadata in one file.
+        EmbeddingFiles.Write(FormatTestData.Small(), _dir.File("mysongs.parquet"), EmbeddingFormat.Parquet);
         var alice = await NewBrowserAsync();
         var bob = await NewBrowserAsync();
         await using (var app = await AppProcess.StartAsync(Data))
@@ -71,9 +71,7 @@ public class WorkspaceBrowserTests : IAsyncLifetime
             Assert.True(cookie.Expires > DateTimeOffset.UtcNow.AddDays(300).ToUnixTimeSeconds(), "the workspace cookie must outlive the browser session");
             Assert.Equal(43, cookie.Value.Length);
 
-            await page.SetInputFilesAsync(UploadMetadata, _dir.File("mysongs.metadata.tsv"));
-            await page.Locator("[data-testid=workspace-upload-metadata], .el-upload", new() { HasTextString = "mysongs.metadata.tsv" }).First.WaitForAsync();
-            await page.SetInputFilesAsync(Upload, _dir.File("mysongs.tsv"));
+            await page.SetInputFilesAsync(Upload, _dir.File("mysongs.parquet"));
             await SetName(page, "mysongs").WaitForAsync();
             var row = page.Locator("tr", new() { Has = SetName(page, "mysongs") });
             await row.Locator("[data-testid=workspace-project]").ClickAsync();
