@@ -1,3 +1,4 @@
+using System.CommandLine;
 using EmbeddingLab.Core.Formats;
 
 namespace EmbeddingLab.Cli.Commands;
@@ -8,34 +9,36 @@ namespace EmbeddingLab.Cli.Commands;
 /// and .npy vectors); the output's metadata TSV is written beside it (vectors.tsv → metadata.tsv, x.npy →
 /// x.metadata.tsv) or where <c>--out-metadata</c> says.
 /// </summary>
-public sealed class ConvertCommand : ICliCommand
+public sealed class ConvertCommand() : CliCommand("convert", "Vector sets between formats: word2vec-text, word2vec-binary, glove, tsv (TF Embedding Projector), npy, parquet.")
 {
-    public string Name => "convert";
-    public string Usage => "convert --in FILE --out FILE [--in-format F] [--out-format F] [--metadata FILE] [--out-metadata FILE] [--vector-column C] [--key-column C] [--float64] [--json]   " +
-                           "vector sets between formats (F: word2vec-text, word2vec-binary, glove, tsv, npy, parquet)";
+    private static readonly string[] Names = EmbeddingFiles.Formats.Select(f => f.Name).ToArray();
+    private readonly Option<string> _in = CliOptions.ExistingFile("--in", "the vector file to read", required: true);
+    private readonly Option<string> _out = CliOptions.OutputFile("--out", "the file to write (format from its extension unless --out-format)");
+    private readonly Option<string> _inFormat = CliOptions.Choice("--in-format", "format of --in (default: detected)", null, Names);
+    private readonly Option<string> _outFormat = CliOptions.Choice("--out-format", "format of --out (default: from its extension)", null, Names);
+    private readonly Option<string> _metadata = CliOptions.ExistingFile("--metadata", "metadata TSV of TSV or .npy input (a header line when it has several columns)");
+    private readonly Option<string> _outMetadata = CliOptions.Text("--out-metadata", "where to write the metadata TSV of TSV or .npy output", valueName: "FILE");
+    private readonly Option<string> _vectorColumn = CliOptions.Text("--vector-column", "Parquet: the list column holding the vectors", valueName: "NAME");
+    private readonly Option<string> _keyColumn = CliOptions.Text("--key-column", "metadata/Parquet: the column holding the keys", valueName: "NAME");
+    private readonly Option<bool> _float64 = CliOptions.Flag("--float64", ".npy output as float64 instead of float32");
+    private readonly Option<bool> _json = CliOptions.Json();
 
-    public int Run(CliArgs args, CliConsole console, CancellationToken cancellationToken)
+    protected internal override int Run(CliContext c)
     {
-        var input = args.RequiredFile("in");
-        var output = args.Required("out");
-        var inFormat = args.Optional("in-format") is { } i ? Parse(i, "in-format") : (EmbeddingFormat?)null;
-        var outFormat = args.Optional("out-format") is { } o ? Parse(o, "out-format") : FromExtension(output);
-        var metadata = args.Optional("metadata");
-        if (metadata is not null && !File.Exists(metadata)) throw new CliException($"Metadata file \"{metadata}\" does not exist.");
-        var outMetadata = args.Optional("out-metadata");
-        var options = new EmbeddingReadOptions { VectorColumn = args.Optional("vector-column"), KeyColumn = args.Optional("key-column") };
-        bool float64 = args.Flag("float64");
-        bool json = args.Flag("json");
-        args.EnsureAllUsed();
+        var input = c.Required(_in);
+        var output = c.Required(_out);
+        var outFormat = c.Get(_outFormat) is { } o ? EmbeddingFiles.ParseName(o) : FromExtension(output);
+        var outMetadata = c.Get(_outMetadata);
+        bool float64 = c.Get(_float64);
         if (float64 && outFormat != EmbeddingFormat.Npy) throw new CliException("Option --float64 applies to .npy output only.");
         if (outMetadata is not null && !EmbeddingFiles.HasMetadataFile(outFormat))
             throw new CliException($"Option --out-metadata applies to tsv or npy output, not {EmbeddingFiles.NameOf(outFormat)}.");
-
-        var detected = inFormat ?? EmbeddingFiles.Detect(input);
-        var set = EmbeddingFiles.Read(input, detected, metadata, options, cancellationToken: cancellationToken);
+        var detected = c.Get(_inFormat) is { } i ? EmbeddingFiles.ParseName(i) : EmbeddingFiles.Detect(input);
+        var options = new EmbeddingReadOptions { VectorColumn = c.Get(_vectorColumn), KeyColumn = c.Get(_keyColumn) };
+        var set = EmbeddingFiles.Read(input, detected, c.Get(_metadata), options, cancellationToken: c.CancellationToken);
         var written = EmbeddingFiles.Write(set, output, outFormat, outMetadata, float64);
-        if (json)
-            console.WriteJson(new
+        if (c.Get(_json))
+            c.Console.WriteJson(new
             {
                 @in = input,
                 in_format = EmbeddingFiles.NameOf(detected),
@@ -43,17 +46,11 @@ public sealed class ConvertCommand : ICliCommand
                 files = written,
                 count = set.Count,
                 dimensions = set.Dimensions,
-                metadata = set.Metadata.Select(c => c.Name),
+                metadata = set.Metadata.Select(m => m.Name),
             });
         else
-            console.Out.WriteLine($"{set.Count:N0} vectors × {set.Dimensions} ({EmbeddingFiles.NameOf(detected)}) → {string.Join(", ", written)} ({EmbeddingFiles.NameOf(outFormat)})");
+            c.Out.WriteLine($"{set.Count:N0} vectors × {set.Dimensions} ({EmbeddingFiles.NameOf(detected)}) → {string.Join(", ", written)} ({EmbeddingFiles.NameOf(outFormat)})");
         return 0;
-    }
-
-    private static EmbeddingFormat Parse(string value, string option)
-    {
-        try { return EmbeddingFiles.ParseName(value); }
-        catch (ArgumentException) { throw new CliException($"Option --{option} must be one of {string.Join(", ", EmbeddingFiles.Formats.Select(f => f.Name))}; found \"{value}\"."); }
     }
 
     private static EmbeddingFormat FromExtension(string path) => Path.GetExtension(path).ToLowerInvariant() switch
@@ -63,6 +60,6 @@ public sealed class ConvertCommand : ICliCommand
         ".tsv" => EmbeddingFormat.ProjectorTsv,
         ".bin" => EmbeddingFormat.Word2VecBinary,
         ".txt" or ".vec" => EmbeddingFormat.Word2VecText,
-        var ext => throw new CliException($"Cannot tell the output format from \"{ext}\"; give --out-format ({string.Join(", ", EmbeddingFiles.Formats.Select(f => f.Name))})."),
+        var ext => throw new CliException($"Cannot tell the output format from \"{ext}\"; give --out-format ({string.Join(", ", Names)})."),
     };
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using EmbeddingLab.Core.Formats;
 using EmbeddingLab.Core.Storage;
 
@@ -6,32 +7,31 @@ namespace EmbeddingLab.Cli.Commands;
 /// <summary>
 /// <c>import --data DIR --workspace ID --in FILE</c>: adds a vector file (any format) to a workspace of the app's data
 /// folder (EmbeddingLab:DataPath), e.g. to seed a server's workspace; the id is the browser's el-workspace cookie.
-/// Written like the app writes: temporary file, renamed inside the catalogue transaction, quota checked.
+/// Written as the app writes: temporary file, renamed inside the catalogue transaction, quota checked.
 /// </summary>
-public sealed class ImportCommand : ICliCommand
+public sealed class ImportCommand() : CliCommand("import", "Add a vector file (any format) to a workspace of the app's data folder.")
 {
-    public string Name => "import";
-    public string Usage => "import --data DIR --workspace ID --in FILE [--metadata FILE] [--in-format F] [--name NAME] [--quota-bytes N] [--json]   add a vector file to a workspace of the app's data folder";
+    private readonly Option<string> _data = CliOptions.Text("--data", "the app's data folder (EmbeddingLab:DataPath)", required: true, valueName: "DIR");
+    private readonly Option<string> _workspace = CliOptions.Text("--workspace", "workspace id (the browser's el-workspace cookie)", required: true, valueName: "ID");
+    private readonly Option<string> _in = CliOptions.ExistingFile("--in", "the vector file", required: true);
+    private readonly Option<string> _metadata = CliOptions.ExistingFile("--metadata", "metadata TSV of TSV or .npy input");
+    private readonly Option<string> _inFormat = CliOptions.Choice("--in-format", "format of --in (default: detected)", null, EmbeddingFiles.Formats.Select(f => f.Name).ToArray());
+    private readonly Option<string> _name = CliOptions.Text("--name", "the set's name (default: the file name)", valueName: "NAME");
+    private readonly Option<double> _quota = CliOptions.Double("--quota-bytes", "the workspace quota (EmbeddingLab:WorkspaceQuotaBytes)", 2L << 30, 1);
+    private readonly Option<bool> _json = CliOptions.Json();
 
-    public int Run(CliArgs args, CliConsole console, CancellationToken cancellationToken)
+    protected internal override int Run(CliContext c)
     {
-        var data = args.Required("data");
-        var workspace = args.Required("workspace");
-        var input = args.RequiredFile("in");
-        var metadata = args.Optional("metadata");
-        var format = args.Optional("in-format") is { } f ? EmbeddingFiles.ParseName(f) : (EmbeddingFormat?)null;
-        var name = args.Optional("name") ?? Path.GetFileNameWithoutExtension(input);
-        long quota = (long)args.Double("quota-bytes", 2L << 30, min: 1);
-        bool json = args.Flag("json");
-        args.EnsureAllUsed();
+        var workspace = c.Required(_workspace);
         if (!WorkspaceStore.IsWorkspaceId(workspace)) throw new CliException("Option --workspace must be a workspace id (43 characters, the browser's el-workspace cookie).");
-
-        var set = EmbeddingFiles.Read(input, format, metadata, cancellationToken: cancellationToken);
-        var store = new WorkspaceStore(new WorkspaceStoreOptions(data, quota));
-        var stored = store.SaveSet(workspace, name, "Imported", $"Imported from {Path.GetFileName(input)}.", set,
-            System.Text.Json.JsonSerializer.Serialize(new { source = "import", file = Path.GetFileName(input) }), cancellationToken);
-        if (json) console.WriteJson(new { name = stored.Name, count = stored.Count, dimensions = stored.Dimensions, bytes = stored.Bytes });
-        else console.Out.WriteLine($"Added \"{stored.Name}\" ({stored.Count:N0} × {stored.Dimensions}, {WorkspaceStore.FormatBytes(stored.Bytes)}).");
+        var input = c.Required(_in);
+        var format = c.Get(_inFormat) is { } f ? EmbeddingFiles.ParseName(f) : (EmbeddingFormat?)null;
+        var set = EmbeddingFiles.Read(input, format, c.Get(_metadata), cancellationToken: c.CancellationToken);
+        var store = new WorkspaceStore(new WorkspaceStoreOptions(c.Required(_data), (long)c.Get(_quota)));
+        var stored = store.SaveSet(workspace, c.Get(_name) ?? Path.GetFileNameWithoutExtension(input), "Imported", $"Imported from {Path.GetFileName(input)}.", set,
+            System.Text.Json.JsonSerializer.Serialize(new { source = "import", file = Path.GetFileName(input) }), c.CancellationToken);
+        if (c.Get(_json)) c.Console.WriteJson(new { name = stored.Name, count = stored.Count, dimensions = stored.Dimensions, bytes = stored.Bytes });
+        else c.Out.WriteLine($"Added \"{stored.Name}\" ({stored.Count:N0} × {stored.Dimensions}, {WorkspaceStore.FormatBytes(stored.Bytes)}).");
         return 0;
     }
 }
