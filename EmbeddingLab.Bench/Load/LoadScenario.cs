@@ -64,7 +64,7 @@ public static class LoadScenario
                 var own = page.Locator("[data-testid=workspace-set]", new() { HasTextString = names[i] });
 
                 var t = Stopwatch.StartNew();
-                await page.SetInputFilesAsync("[data-testid=workspace-upload] input[type=file], input[type=file][data-testid=workspace-upload]", file);
+                await UploadAsync(page, "workspace-upload", file);
                 await own.WaitForAsync();
                 lock (clicks) clicks.Add(t.Elapsed.TotalMilliseconds);
 
@@ -104,6 +104,18 @@ public static class LoadScenario
         sampling.Cancel();
         await sampler;
         return new LoadResult(workspaces, rounds, clicks, errors, isolated, peak, Rss(serverPid), elapsed);
+    }
+
+    /// <summary>
+    /// Sets a file on an upload control once Blazor's InputFile script has wired the input (a file set before that is
+    /// silently lost).
+    /// </summary>
+    public static async Task UploadAsync(IPage page, string testId, string file)
+    {
+        var selector = $"input[type=file][data-testid={testId}]";
+        await page.WaitForFunctionAsync($"() => {{ const e = document.querySelector('{selector}'); return !!e && (e._blazorInputFileNextFileId !== undefined || e._blazorFilesById !== undefined); }}",
+            null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 100 });
+        await page.SetInputFilesAsync(selector, file);
     }
 
     /// <summary>Resident memory of a process (Linux /proc), 0 when unknown.</summary>

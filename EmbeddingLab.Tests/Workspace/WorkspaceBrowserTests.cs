@@ -11,9 +11,9 @@ namespace EmbeddingLab.Tests.Workspace;
 /// killed and started again on the same folder), driven by Debian's Chromium; each browser context is one browser
 /// (own cookie, own workspace).
 /// </summary>
+[Collection(BrowserCollection.Name)] // not in parallel with the other browser tests: the machine is small
 public class WorkspaceBrowserTests : IAsyncLifetime
 {
-    private const string Upload = "[data-testid=workspace-upload] input[type=file], input[type=file][data-testid=workspace-upload]";
     private readonly TempFolder _dir = new();
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -71,7 +71,7 @@ public class WorkspaceBrowserTests : IAsyncLifetime
             Assert.True(cookie.Expires > DateTimeOffset.UtcNow.AddDays(300).ToUnixTimeSeconds(), "the workspace cookie must outlive the browser session");
             Assert.Equal(43, cookie.Value.Length);
 
-            await page.SetInputFilesAsync(Upload, _dir.File("mysongs.parquet"));
+            await LoadScenario.UploadAsync(page, "workspace-upload", _dir.File("mysongs.parquet"));
             await SetName(page, "mysongs").WaitForAsync();
             var row = page.Locator("tr", new() { Has = SetName(page, "mysongs") });
             await row.Locator("[data-testid=workspace-project]").ClickAsync();
@@ -141,7 +141,7 @@ public class WorkspaceBrowserTests : IAsyncLifetime
         await using var app = await AppProcess.StartAsync(Data);
         var browser = await NewBrowserAsync();
         var page = await OpenHomeAsync(browser, app.BaseUrl);
-        await page.SetInputFilesAsync(Upload, _dir.File("big.tsv"));
+        await LoadScenario.UploadAsync(page, "workspace-upload", _dir.File("big.tsv"));
         // The upload became a workspace job; close the page at once and open another.
         await page.Locator("[data-testid=workspace-job][data-kind=upload]").First.WaitForAsync(new() { Timeout = 120_000 });
         await page.CloseAsync();
@@ -150,7 +150,7 @@ public class WorkspaceBrowserTests : IAsyncLifetime
         await SetName(next, "big").WaitForAsync(new() { Timeout = 120_000 });
         await next.Locator("[data-testid=workspace-job][data-kind=upload][data-state=Succeeded]").First.WaitForAsync();
 
-        await next.SetInputFilesAsync(Upload, _dir.File("ragged.tsv"));
+        await LoadScenario.UploadAsync(next, "workspace-upload", _dir.File("ragged.tsv"));
         var error = next.Locator("[data-testid=job-error]", new() { HasTextString = "ragged.tsv, line 2" });
         await error.First.WaitForAsync();
         Assert.Equal("ragged.tsv, line 2: 2 values; every line must have as many as the first (3).", (await error.First.InnerTextAsync()).Trim());
@@ -175,7 +175,7 @@ public class WorkspaceBrowserTests : IAsyncLifetime
         await using var app = await AppProcess.StartAsync(Data, new Dictionary<string, string> { ["EmbeddingLab__WorkspaceQuotaBytes"] = "200000" });
         var browser = await NewBrowserAsync();
         var page = await OpenHomeAsync(browser, app.BaseUrl);
-        await page.SetInputFilesAsync(Upload, _dir.File("large.tsv"));
+        await LoadScenario.UploadAsync(page, "workspace-upload", _dir.File("large.tsv"));
         var error = page.Locator("[data-testid=job-error]").First;
         await error.WaitForAsync();
         Assert.Matches(@"^This needs [\d.]+ KB but the workspace has [\d.]+ KB left of its 195.3 KB quota; delete or download sets to make room\.$", (await error.InnerTextAsync()).Trim());
