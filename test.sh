@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests use: chromium (browser tests), python3-numpy (checks that numpy reads our .npy files),
-# python3-gensim (Phrases parity).
+# python3-gensim (Phrases parity; word2vec2tensor files for the format tests).
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 /usr/bin/python3 -c "import numpy" 2>/dev/null || need+=(python3 python3-numpy)

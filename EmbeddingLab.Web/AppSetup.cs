@@ -17,6 +17,7 @@ public static class AppSetup
             o.DetailedErrors = false;
         }).AddHubOptions(o => o.MaximumReceiveMessageSize = 64 * 1024 * 1024); // uploads of vector files and corpora
 
+        services.AddPersistentWorkspaces(configuration);
         services.AddMudServices(o =>
         {
             o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;
@@ -49,6 +50,7 @@ public static class AppSetup
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
         app.UseAntiforgery();
+        app.UseWorkspaceCookie();
         // Health for load balancers and tests: 200 while the app serves; says which demo sets are still being prepared.
         app.MapGet("/health", (DemoLibrary demos) => Results.Ok(new
         {

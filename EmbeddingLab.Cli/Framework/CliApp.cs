@@ -116,7 +116,8 @@ public static class CliApp
 
     private static bool IsUserError(Exception e) => e is CliException or VectorFormatException or FormatException or KeyNotFoundException
         or FileNotFoundException or DirectoryNotFoundException or ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException
-        or EmbeddingLab.Core.Encoding.Onnx.OnnxRuntimeException or EmbeddingLab.Core.Encoding.Hub.ModelDownloadException;
+        or EmbeddingLab.Core.Encoding.Onnx.OnnxRuntimeException or EmbeddingLab.Core.Encoding.Hub.ModelDownloadException
+        or EmbeddingLab.Core.Storage.WorkspaceQuotaException;
 
     private static string OneSentence(Exception e)
     {

@@ -32,12 +32,12 @@ public static partial class Npy
         Write(stream, rowMajor, rows, columns);
     }
 
-    /// <summary>Writes a rows × columns float32 matrix in C order.</summary>
-    public static void Write(Stream stream, ReadOnlySpan<float> rowMajor, int rows, int columns)
+    /// <summary>Writes a rows × columns matrix in C order, as float32 ('&lt;f4') or, with <paramref name="float64"/>, float64 ('&lt;f8').</summary>
+    public static void Write(Stream stream, ReadOnlySpan<float> rowMajor, int rows, int columns, bool float64 = false)
     {
         if ((long)rows * columns != rowMajor.Length)
             throw new ArgumentException($"{rowMajor.Length} floats cannot be a {rows} × {columns} matrix.");
-        var dict = $"{{'descr': '<f4', 'fortran_order': False, 'shape': ({rows}, {columns}), }}";
+        var dict = $"{{'descr': '{(float64 ? "<f8" : "<f4")}', 'fortran_order': False, 'shape': ({rows}, {columns}), }}";
         int unpadded = Magic.Length + 2 + 2 + dict.Length + 1; // + final newline
         int padding = (64 - unpadded % 64) % 64;
         var header = dict + new string(' ', padding) + "\n";
@@ -49,7 +49,17 @@ public static partial class Npy
         BinaryPrimitives.WriteUInt16LittleEndian(len, (ushort)header.Length);
         stream.Write(len);
         stream.Write(TextEncoding.ASCII.GetBytes(header));
-        if (BitConverter.IsLittleEndian) stream.Write(MemoryMarshal.AsBytes(rowMajor));
+        if (float64)
+        {
+            var buffer = new byte[8 * 8192];
+            for (int start = 0; start < rowMajor.Length; start += 8192)
+            {
+                int n = Math.Min(8192, rowMajor.Length - start);
+                for (int i = 0; i < n; i++) BinaryPrimitives.WriteDoubleLittleEndian(buffer.AsSpan(i * 8), rowMajor[start + i]);
+                stream.Write(buffer, 0, n * 8);
+            }
+        }
+        else if (BitConverter.IsLittleEndian) stream.Write(MemoryMarshal.AsBytes(rowMajor));
         else
         {
             var buffer = new byte[4];
@@ -63,7 +73,7 @@ public static partial class Npy
         return Read(stream, Path.GetFileName(path));
     }
 
-    public static NpyArray Read(Stream stream, string source = "input")
+    public static NpyArray Read(Stream stream, string source = "input", CancellationToken cancellationToken = default)
     {
         var prefix = new byte[8];
         if (stream.ReadAtLeast(prefix, 8, throwOnEndOfStream: false) < 8 || !prefix.AsSpan(0, 6).SequenceEqual(Magic))
@@ -116,17 +126,27 @@ public static partial class Npy
         long count = shape.Aggregate(1L, (a, b) => a * b);
         if (count > Array.MaxLength) throw new InvalidDataException($"{source}: {count:N0} values are too many for one array.");
 
-        var raw = new byte[count * itemSize];
-        int read = stream.ReadAtLeast(raw, raw.Length, throwOnEndOfStream: false);
-        if (read < raw.Length)
-            throw new InvalidDataException($"{source}, byte {dataOffset + read}: the file ends early; shape ({string.Join(", ", shape)}) needs {raw.Length:N0} data bytes, found {read:N0}.");
+        // Streamed in chunks straight into the float array: a float64 file never needs a second full-size buffer.
         var data = new float[count];
-        if (itemSize == 4)
+        var chunk = new byte[1 << 20];
+        long done = 0;
+        while (done < count)
         {
-            if (BitConverter.IsLittleEndian) raw.AsSpan().CopyTo(MemoryMarshal.AsBytes(data.AsSpan()));
-            else for (long i = 0; i < count; i++) data[i] = BinaryPrimitives.ReadSingleLittleEndian(raw.AsSpan((int)(i * 4)));
+            cancellationToken.ThrowIfCancellationRequested();
+            int want = (int)Math.Min(chunk.Length / itemSize, count - done) * itemSize;
+            int read = stream.ReadAtLeast(chunk.AsSpan(0, want), want, throwOnEndOfStream: false);
+            if (read < want)
+                throw new InvalidDataException($"{source}, byte {dataOffset + done * itemSize + read}: the file ends early; shape ({string.Join(", ", shape)}) needs {count * itemSize:N0} data bytes, found {done * itemSize + read:N0}.");
+            int items = want / itemSize;
+            var dst = data.AsSpan((int)done, items);
+            if (itemSize == 4)
+            {
+                if (BitConverter.IsLittleEndian) chunk.AsSpan(0, want).CopyTo(MemoryMarshal.AsBytes(dst));
+                else for (int i = 0; i < items; i++) dst[i] = BinaryPrimitives.ReadSingleLittleEndian(chunk.AsSpan(i * 4));
+            }
+            else for (int i = 0; i < items; i++) dst[i] = (float)BinaryPrimitives.ReadDoubleLittleEndian(chunk.AsSpan(i * 8));
+            done += items;
         }
-        else for (long i = 0; i < count; i++) data[i] = (float)BinaryPrimitives.ReadDoubleLittleEndian(raw.AsSpan((int)(i * 8)));
 
         if (fortranOrder && shape.Length == 2)
         {

@@ -26,6 +26,9 @@ public sealed class AppServerFixture : IAsyncLifetime
     /// Tests copy model folders into it; the Sentences page lists it each time it opens.</summary>
     public string ModelsPath { get; } = Directory.CreateTempSubdirectory("el-models-").FullName;
 
+    /// <summary>The app's workspace store (EmbeddingLab:DataPath): a fresh temp folder, deleted at the end.</summary>
+    public string DataPath { get; } = Directory.CreateTempSubdirectory("el-data-").FullName;
+
     /// <summary>The model id the app's hub (EmbeddingLab:HubEndpoint, a loopback server) serves: the tiny test BERT.</summary>
     public const string HubModelId = "embeddinglab-test/tiny-bert";
 
@@ -51,6 +54,7 @@ public sealed class AppServerFixture : IAsyncLifetime
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["EmbeddingLab__ModelsPath"] = ModelsPath;
+        start.Environment["EmbeddingLab__DataPath"] = DataPath;
         _hub = new EmbeddingLab.Tests.Encoding.LoopbackHub(HubModelId, Path.Combine(RepoPaths.Root, "EmbeddingLab.Tests", "TestData", "tiny-bert", "model"));
         start.Environment["EmbeddingLab__HubEndpoint"] = _hub.Endpoint;
         start.Environment["EmbeddingLab__AllowPrivateDownloadHosts"] = "true"; // the hub above is a loopback server
@@ -129,6 +133,7 @@ public sealed class AppServerFixture : IAsyncLifetime
         _process?.Dispose();
         _hub?.Dispose();
         try { Directory.Delete(ModelsPath, recursive: true); } catch (IOException) { }
+        try { Directory.Delete(DataPath, recursive: true); } catch (IOException) { }
     }
 
     private static int FreePort()

@@ -2,7 +2,8 @@ using System.Diagnostics;
 
 namespace EmbeddingLab.Web.Jobs;
 
-public enum JobState { Running, Succeeded, Failed, Cancelled }
+/// <summary>Running, then one of the ends. Interrupted: the server stopped while it ran (shown after a restart).</summary>
+public enum JobState { Running, Succeeded, Failed, Cancelled, Interrupted }
 
 /// <summary>What a job reports: a fraction done (null when unknown), a status line and named figures (words/s, loss…).</summary>
 public sealed record JobProgress(double? Fraction, string Status, IReadOnlyList<(string Name, string Value)>? Figures = null);
@@ -10,23 +11,53 @@ public sealed record JobProgress(double? Fraction, string Status, IReadOnlyList<
 /// <summary>
 /// One piece of long work running off the circuit's thread. Pages show it with &lt;JobPanel&gt;: a bar, the figures,
 /// elapsed time and ETA, and Cancel. Failures become a readable message, never an unhandled-error bar.
+/// Jobs of a persistent workspace belong to the workspace (<see cref="WorkspaceJobs"/>), not to the page.
 /// </summary>
 public sealed class BackgroundJob : IProgress<JobProgress>
 {
     private readonly CancellationTokenSource _cancel = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly TimeSpan _elapsedBefore;
     private long _lastNotifyTicks;
+    private long _lastSaveTicks = long.MinValue / 2; // the first report is recorded at once
 
-    internal BackgroundJob(string title) => Title = title;
+    internal BackgroundJob(string title, string kind = "")
+    {
+        Title = title;
+        Kind = kind;
+        Id = Guid.NewGuid().ToString("N");
+        Started = DateTimeOffset.UtcNow;
+    }
 
+    /// <summary>A job as recorded before a restart (finished, failed, cancelled or interrupted).</summary>
+    internal BackgroundJob(string id, string title, string kind, JobState state, JobProgress progress, string? error, DateTimeOffset started, DateTimeOffset? finished)
+    {
+        Id = id;
+        Title = title;
+        Kind = kind;
+        State = state;
+        Progress = progress;
+        Error = error;
+        Started = started;
+        _clock.Stop();
+        _elapsedBefore = (finished ?? started) - started;
+    }
+
+    public string Id { get; }
     public string Title { get; }
+    /// <summary>What made it ("train", "encode", "project"…), so a page finds its own jobs on opening.</summary>
+    public string Kind { get; }
+    public DateTimeOffset Started { get; }
     public JobState State { get; private set; } = JobState.Running;
     public JobProgress Progress { get; private set; } = new(null, "");
     public string? Error { get; private set; }
-    public TimeSpan Elapsed => _clock.Elapsed;
+    public TimeSpan Elapsed => _elapsedBefore + _clock.Elapsed;
     public bool IsRunning => State == JobState.Running;
     public CancellationToken CancellationToken => _cancel.Token;
     internal Task Completion { get; set; } = Task.CompletedTask;
+
+    /// <summary>Called (throttled) when progress or state changes, to record the job (workspace jobs).</summary>
+    internal Action<BackgroundJob>? Persist { get; set; }
 
     /// <summary>Estimated time left from the fraction done so far (null until it can be told).</summary>
     public TimeSpan? Eta
@@ -51,6 +82,11 @@ public sealed class BackgroundJob : IProgress<JobProgress>
     {
         Progress = value;
         long now = _clock.ElapsedTicks;
+        if (Persist is not null && now - Interlocked.Read(ref _lastSaveTicks) >= Stopwatch.Frequency * 2)
+        {
+            Interlocked.Exchange(ref _lastSaveTicks, now);
+            Persist(this);
+        }
         if (now - Interlocked.Read(ref _lastNotifyTicks) < Stopwatch.Frequency / 10) return;
         Interlocked.Exchange(ref _lastNotifyTicks, now);
         Changed?.Invoke();
@@ -61,6 +97,7 @@ public sealed class BackgroundJob : IProgress<JobProgress>
         _clock.Stop();
         State = state;
         Error = error;
+        Persist?.Invoke(this);
         Changed?.Invoke();
     }
 

@@ -1,28 +1,71 @@
 using EmbeddingLab.Core.Formats;
+using EmbeddingLab.Web.Workspace;
 
 namespace EmbeddingLab.Web.Jobs;
 
 /// <summary>
-/// Starts long work on the thread pool for one session and turns its outcome into job state. The result callback
-/// runs on the worker thread; components re-render through <see cref="BackgroundJob.Changed"/>.
+/// Starts long work on the thread pool and turns its outcome into job state. With a persistent workspace the jobs are
+/// the workspace's (<see cref="WorkspaceJobs"/>): they run on when the tab closes, and the next page sees them in
+/// <see cref="Jobs"/>. Without one (component tests) they belong to this circuit and stop with it.
+/// The result callback runs on the worker thread; components re-render through <see cref="BackgroundJob.Changed"/>.
 /// Every job has the same memory bound, <see cref="MemoryBudget"/> (<c>EmbeddingLab:MaxJobMemoryBytes</c>, 2 GiB by
 /// default), which the work passes to the engine; when a job ends or the session goes, memory is given back.
 /// </summary>
-public sealed class JobRunner(ILogger<JobRunner> log, IConfiguration? configuration = null, MemoryReclaimer? reclaimer = null) : IDisposable
+public sealed class JobRunner : IDisposable
 {
+    private readonly ILogger<JobRunner> _log;
     private readonly List<BackgroundJob> _jobs = new();
+    private readonly WorkspaceContext? _context;
+    private readonly WorkspaceJobs? _workspaceJobs;
+
+    private readonly MemoryReclaimer? _reclaimer;
+
+    public JobRunner(ILogger<JobRunner> log, IConfiguration? configuration = null, MemoryReclaimer? reclaimer = null)
+    {
+        _log = log;
+        _reclaimer = reclaimer;
+        MemoryBudget = new(configuration?.GetValue<long?>("EmbeddingLab:MaxJobMemoryBytes") ?? Core.Limits.MemoryBudget.DefaultMaxBytes);
+    }
 
     /// <summary>The memory one job of this session may take; pass it to the engine's options (Budget).</summary>
-    public Core.Limits.MemoryBudget MemoryBudget { get; } =
-        new(configuration?.GetValue<long?>("EmbeddingLab:MaxJobMemoryBytes") ?? Core.Limits.MemoryBudget.DefaultMaxBytes);
+    public Core.Limits.MemoryBudget MemoryBudget { get; }
 
-    /// <summary>Jobs of this session, newest last.</summary>
-    public IReadOnlyList<BackgroundJob> Jobs { get { lock (_jobs) return _jobs.ToList(); } }
-
-    public BackgroundJob Start<T>(string title, Func<BackgroundJob, Task<T>> work, Action<T>? onSuccess = null)
+    public JobRunner(ILogger<JobRunner> log, WorkspaceContext context, WorkspaceJobs workspaceJobs, IConfiguration? configuration = null,
+        MemoryReclaimer? reclaimer = null) : this(log, configuration, reclaimer)
     {
-        var job = new BackgroundJob(title);
+        _context = context;
+        _workspaceJobs = workspaceJobs;
+    }
+
+    private bool Persistent => _workspaceJobs is not null && _context?.Id is not null;
+
+    /// <summary>Jobs of this workspace (or session), newest last, including those started by earlier pages and tabs.</summary>
+    public IReadOnlyList<BackgroundJob> Jobs
+    {
+        get
+        {
+            if (Persistent) return _workspaceJobs!.For(_context!.Id!);
+            lock (_jobs) return _jobs.ToList();
+        }
+    }
+
+    /// <summary>The newest job of a kind (e.g. "train"), running or finished, for a page to show when it opens.</summary>
+    public BackgroundJob? Latest(string kind) => Jobs.LastOrDefault(j => j.Kind == kind);
+
+    public BackgroundJob Start<T>(string title, Func<BackgroundJob, Task<T>> work, Action<T>? onSuccess = null, string kind = "")
+    {
+        if (Persistent) return _workspaceJobs!.Start(_context!.Id!, title, kind, work, onSuccess);
+        var job = new BackgroundJob(title, kind);
         lock (_jobs) _jobs.Add(job);
+        Run(job, work, onSuccess, _log, _reclaimer);
+        return job;
+    }
+
+    public BackgroundJob Start(string title, Func<BackgroundJob, Task> work, Action? onSuccess = null, string kind = "") =>
+        Start<bool>(title, async j => { await work(j).ConfigureAwait(false); return true; }, onSuccess is null ? null : _ => onSuccess(), kind);
+
+    internal static void Run<T>(BackgroundJob job, Func<BackgroundJob, Task<T>> work, Action<T>? onSuccess, ILogger log, MemoryReclaimer? reclaimer = null)
+    {
         job.Completion = Task.Run(async () =>
         {
             try
@@ -37,7 +80,7 @@ public sealed class JobRunner(ILogger<JobRunner> log, IConfiguration? configurat
             }
             catch (Exception e)
             {
-                log.LogWarning(e, "Job {Title} failed", title);
+                log.LogWarning(e, "Job {Title} failed", job.Title);
                 job.Finish(JobState.Failed, Describe(e));
             }
             finally
@@ -45,11 +88,7 @@ public sealed class JobRunner(ILogger<JobRunner> log, IConfiguration? configurat
                 reclaimer?.Request();
             }
         });
-        return job;
     }
-
-    public BackgroundJob Start(string title, Func<BackgroundJob, Task> work, Action? onSuccess = null) =>
-        Start<bool>(title, async j => { await work(j).ConfigureAwait(false); return true; }, onSuccess is null ? null : _ => onSuccess());
 
     /// <summary>A message a user can act on: the exception's own sentence for input problems, a short note otherwise.</summary>
     public static string Describe(Exception e) => e switch
@@ -64,9 +103,10 @@ public sealed class JobRunner(ILogger<JobRunner> log, IConfiguration? configurat
 
     public void Dispose()
     {
-        // The session is gone: stop its work so it does not run on for nobody.
+        // A session without a workspace is gone: stop its work so it does not run on for nobody. Workspace jobs go on.
+        if (Persistent) return;
         foreach (var job in Jobs) job.Cancel();
         lock (_jobs) _jobs.Clear();
-        reclaimer?.Request();
+        _reclaimer?.Request();
     }
 }

@@ -26,6 +26,11 @@ public sealed class DemoLibrary : BackgroundService
     private readonly List<string> _pending;
     private readonly Dictionary<string, string> _failed = new();
 
+    private readonly Core.Storage.DemoCache? _cache;
+
+    /// <summary>Demo sets cached on disk (built once per installation, read at every later start).</summary>
+    public DemoLibrary(IEnumerable<IDemoSetSource> sources, ILogger<DemoLibrary> log, Core.Storage.DemoCache cache) : this(sources, log) => _cache = cache;
+
     public DemoLibrary(IEnumerable<IDemoSetSource> sources, ILogger<DemoLibrary> log)
     {
         _sources = sources.OrderBy(s => s.Order).ToList();
@@ -53,8 +58,16 @@ public sealed class DemoLibrary : BackgroundService
             try
             {
                 var started = DateTime.UtcNow;
-                var set = await Task.Run(() => source.BuildAsync(stoppingToken), stoppingToken);
-                var entry = new WorkspaceEntry(source.Name, set, source.Kind, source.Description, IsDemo: true, DateTimeOffset.Now);
+                // The cache key includes the build of the code that makes the demo: a new build rebuilds it once.
+                var version = source.GetType().Assembly.ManifestModule.ModuleVersionId + "/" + typeof(EmbeddingSet).Assembly.ManifestModule.ModuleVersionId;
+                var set = _cache?.TryLoad(source.Name, version);
+                if (set is null)
+                {
+                    set = await Task.Run(() => source.BuildAsync(stoppingToken), stoppingToken);
+                    try { _cache?.Save(source.Name, version, set); }
+                    catch (IOException e) { _log.LogWarning(e, "Demo set {Name} could not be cached", source.Name); }
+                }
+                var entry = new WorkspaceEntry(source.Name, set, source.Kind, source.Description, isDemo: true, DateTimeOffset.Now);
                 lock (_gate) { _ready.Add(entry); _pending.Remove(source.Name); }
                 _log.LogInformation("Demo set {Name} ready ({Count} × {Dims}) in {Seconds:F1} s", source.Name, set.Count, set.Dimensions, (DateTime.UtcNow - started).TotalSeconds);
                 DemoReady?.Invoke(entry);
