@@ -30,6 +30,7 @@ public static class AppSetup
         services.AddHostedService(sp => sp.GetRequiredService<DemoLibrary>());
         services.AddScoped<SessionWorkspace>();
         services.AddScoped<JobRunner>();
+        services.AddScoped<Components.Projector.ProjectorState>();
         services.AddSingleton<SentenceSupport.TransformerModels>();
         DemoSources.Register(services);
         return services;
