@@ -54,6 +54,7 @@ public class ProjectorPanelsTests : MudTestContext
         var controls = Render<ProjectorControls>();
         controls.Find("[data-testid=method-tsne]").Click();
         SetNumber(controls, "perplexity", "0");
+        Assert.Equal(0, Services.GetRequiredService<ProjectorState>().Settings.Perplexity);
         controls.Find("[data-testid=project]").Click();
         Assert.Equal("Perplexity must be positive.", controls.Find("[data-testid=projector-error]").TextContent.Trim());
 
@@ -176,11 +177,33 @@ public class ProjectorPanelsTests : MudTestContext
     [Fact]
     public void Choosing_a_set_picks_a_categorical_colour_and_keeps_a_users_choice_when_the_next_set_has_it()
     {
-        var state = StateWith(Clusters());
-        Assert.Equal("cluster", state.ColorBy); // two categories beat 40 distinct titles
+        var state = StateWith(Clusters(60));
+        Assert.Equal("cluster", state.ColorBy); // two categories beat 60 distinct titles
         state.SetColor("title");
         Services.GetRequiredService<SessionWorkspace>().Add("other", Clusters(10), "Other", "test");
         state.SelectSet("other");
         Assert.Equal("title", state.ColorBy);
+    }
+
+    [Fact]
+    public async Task The_page_renders_empty_then_the_projection_with_its_panels()
+    {
+        var state = StateWith(Clusters());
+        RenderProviders();
+        var page = Render<EmbeddingLab.Web.Components.Pages.Projector>();
+        Assert.Contains("Choose a set and press Project.", page.Markup);
+        Assert.NotNull(page.Find("input[data-testid=plot-search]"));
+        Assert.Empty(page.FindAll("[data-testid=projection-quality]"));
+        page.Find("button[data-testid=project]").Click();
+        await state.Job!.WaitAsync();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=projection-quality]")));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=neighbor-hint]")));
+        Assert.DoesNotContain("Choose a set and press Project.", page.Markup);
+        state.Click(0);
+        page.WaitForAssertion(() => Assert.Equal("p0", page.Find("[data-testid=neighbor-panel]").GetAttribute("data-key")));
+        Assert.Empty(page.FindAll("[data-testid=neighbor-panel] img"));
+        state.Query = "Hello";
+        state.Search();
+        page.WaitForAssertion(() => Assert.Equal("39 matches highlighted.", page.Find("[data-testid=search-note]").TextContent));
     }
 }
