@@ -148,7 +148,8 @@ public class ProjectorBrowserTests(AppServerFixture app)
             var shown = await page.EvaluateAsync<string[]>(@"async ([title, markup]) => {
                 const m = await import('/js/plot.js');
                 const div = document.createElement('div');
-                div.id = 'escape-test'; div.style.width = '600px'; div.style.height = '400px';
+                div.id = 'escape-test';
+                div.style.cssText = 'position: fixed; left: 80px; top: 120px; width: 600px; height: 400px; z-index: 5000; background: white';
                 document.body.prepend(div);
                 const coords = new Uint8Array(new Float32Array([0, 0, 5, 5, 10, 0]).buffer);
                 const codes = new Uint8Array(new Int32Array([0, 1, 0]).buffer);

@@ -15,10 +15,14 @@ public static class AppTheme
             Background = "#f7f7fb",
             DrawerBackground = "#ffffff",
             TextSecondary = "rgba(0,0,0,0.68)",
+            // MudBlazor's default info and success are too light for text on white (WCAG AA 4.5:1).
+            Info = "#0b63b6",
+            Success = "#2e7d32",
         },
         PaletteDark = new PaletteDark
         {
             Primary = "#a5b4fc",
+            PrimaryContrastText = "#1e1b4b", // white on the light indigo failed WCAG AA in filled buttons
             Secondary = "#5eead4",
             AppbarBackground = "#1e1b4b",
             Background = "#15151c",
