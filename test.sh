@@ -5,10 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages the tests use: chromium (browser tests), python3-numpy (checks that numpy reads our .npy files).
+# Debian packages the tests use: chromium (browser tests), python3-numpy (checks that numpy reads our .npy files),
+# python3-gensim (Phrases parity).
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 /usr/bin/python3 -c "import numpy" 2>/dev/null || need+=(python3 python3-numpy)
+/usr/bin/python3 -c "import gensim" 2>/dev/null || need+=(python3-gensim)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing Debian packages for the tests: ${need[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

@@ -2,4 +2,6 @@ using EmbeddingLab.Cli;
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
-return CliApp.Run(args, new CliConsole(Console.Out, Console.Error), cancel.Token);
+// Live progress only when a person watches stderr; logs and pipes get one final line.
+var console = new CliConsole(Console.Out, Console.Error) { ErrorIsTerminal = !Console.IsErrorRedirected };
+return CliApp.Run(args, console, cancel.Token);

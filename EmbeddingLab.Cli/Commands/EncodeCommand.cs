@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Diagnostics;
+using EmbeddingLab.Cli.Progress;
 using System.Text;
 using EmbeddingLab.Core.Encoding;
 using EmbeddingLab.Core.Encoding.BagOfWords;
@@ -16,36 +18,44 @@ namespace EmbeddingLab.Cli.Commands;
 /// word2vec text keys are the 1-based sentence numbers (<c>--keys index</c>, default) or the sentence text with spaces
 /// replaced by '_' and cut to 100 characters, repeats numbered "#2", "#3" (<c>--keys text</c>).
 /// </summary>
-public sealed class EncodeCommand : ICliCommand
+public sealed class EncodeCommand() : CliCommand("encode", "Sentence vectors (input: one sentence a line, or CSV/TSV with a text column) as .npy or word2vec text.")
 {
-    public string Name => "encode";
-    public string Usage => "encode --encoder tfidf|bow|mean|sif|transformer --input FILE --out FILE [--vectors FILE] [--model DIR] [--format npy|word2vec-text] [--keys index|text] " +
-                           "[--lsa K] [--min-df N] [--max-df F] [--max-features N] [--sif-a 0.001] [--json]   sentence vectors (input: one sentence a line, or CSV/TSV with a text column)";
+    private readonly Option<string> _encoder = CliOptions.Choice("--encoder", "tfidf, bag of words, mean or SIF of word vectors, or a transformer model", null, required: true,
+        "tfidf", "bow", "mean", "sif", "transformer");
+    private readonly Option<string> _input = CliOptions.ExistingFile("--input", "sentences: text (one a line) or CSV/TSV with a text column", required: true);
+    private readonly Option<string> _out = CliOptions.OutputFile("--out", "where to write the vectors");
+    private readonly Option<string> _vectors = CliOptions.ExistingFile("--vectors", "word vectors for --encoder mean or sif");
+    private readonly Option<string> _model = CliOptions.Folder("--model", "sentence-transformers model folder for --encoder transformer");
+    private readonly Option<string> _format = CliOptions.Text("--format", "output format (default: npy for a .npy --out, else word2vec-text)", valueName: "npy|word2vec-text");
+    private readonly Option<string> _keys = CliOptions.Choice("--keys", "word2vec-text keys: sentence numbers from 1, or the sentence text", "index", "index", "text");
+    private readonly Option<int> _lsa = CliOptions.Int("--lsa", "reduce TF-IDF to K dimensions with truncated SVD (0 = off)", 0, min: 0, max: 10_000);
+    private readonly Option<int> _minDf = CliOptions.Int("--min-df", "ignore terms in fewer documents (sklearn min_df)", 1, min: 1);
+    private readonly Option<double> _maxDf = CliOptions.Double("--max-df", "ignore terms in a larger share of documents (sklearn max_df)", 1.0, min: 0, max: 1);
+    private readonly Option<int> _maxFeatures = CliOptions.Int("--max-features", "keep the N most frequent terms (sklearn max_features; 0 = all)", 0, min: 0);
+    private readonly Option<double> _sifA = CliOptions.Double("--sif-a", "SIF weight parameter a", 1e-3, min: 1e-12, max: 1e6);
+    private readonly Option<bool> _json = CliOptions.Json();
 
-    public int Run(CliArgs args, CliConsole console, CancellationToken cancellationToken)
+    protected internal override int Run(CliContext c)
     {
-        var encoderName = args.Required("encoder").ToLowerInvariant();
-        if (encoderName is not ("tfidf" or "bow" or "mean" or "sif" or "transformer"))
-            throw new CliException($"Option --encoder must be one of tfidf, bow, mean, sif, transformer; found \"{encoderName}\".");
-        var input = args.RequiredFile("input");
-        var output = args.Required("out");
-        var vectorsPath = args.Optional("vectors");
-        var modelDir = args.Optional("model");
-        var format = args.Optional("format")?.ToLowerInvariant() ?? (Path.GetExtension(output).Equals(".npy", StringComparison.OrdinalIgnoreCase) ? "npy" : "word2vec-text");
+        var encoderName = c.Required(_encoder);
+        var input = c.Required(_input);
+        var output = c.Required(_out);
+        var vectorsPath = c.Get(_vectors);
+        var modelDir = c.Get(_model);
+        var format = c.Get(_format)?.ToLowerInvariant() ?? (Path.GetExtension(output).Equals(".npy", StringComparison.OrdinalIgnoreCase) ? "npy" : "word2vec-text");
         if (format is not ("npy" or "word2vec-text")) throw new CliException($"Option --format must be npy or word2vec-text; found \"{format}\".");
-        var keys = args.Choice("keys", "index", "index", "text");
-        int lsa = args.Int("lsa", 0, min: 0, max: 10_000);
-        int minDf = args.Int("min-df", 1, min: 1);
-        double maxDf = args.Double("max-df", 1.0, min: 0, max: 1);
-        int maxFeatures = args.Int("max-features", 0, min: 0);
-        double sifA = args.Double("sif-a", 1e-3, min: 1e-12, max: 1e6);
-        bool json = args.Flag("json");
-        args.EnsureAllUsed();
+        var keys = c.Get(_keys);
+        int lsa = c.Get(_lsa);
+        int minDf = c.Get(_minDf);
+        double maxDf = c.Get(_maxDf);
+        int maxFeatures = c.Get(_maxFeatures);
+        double sifA = c.Get(_sifA);
+        bool json = c.Get(_json);
+        var cancellationToken = c.CancellationToken;
 
         bool needsWords = encoderName is "mean" or "sif";
         if (needsWords && vectorsPath is null) throw new CliException($"--encoder {encoderName} averages word vectors: give them with --vectors FILE.");
         if (!needsWords && vectorsPath is not null) throw new CliException($"--vectors is for the mean and sif encoders, not {encoderName}.");
-        if (vectorsPath is not null && !File.Exists(vectorsPath)) throw new CliException($"File \"{vectorsPath}\" given to --vectors does not exist.");
         if (encoderName == "transformer" && modelDir is null) throw new CliException("--encoder transformer needs the model folder: --model DIR.");
         if (encoderName != "transformer" && modelDir is not null) throw new CliException($"--model is for the transformer encoder, not {encoderName}.");
         if (modelDir is not null && !Directory.Exists(modelDir)) throw new CliException($"Folder \"{modelDir}\" given to --model does not exist.");
@@ -82,7 +92,11 @@ public sealed class EncodeCommand : ICliCommand
                 break;
         }
         float[] matrix;
-        try { matrix = encoder.Encode(sentences, null, cancellationToken); }
+        try
+        {
+            matrix = c.Progress(json).Run($"Encoding with {encoder.Name}", p => encoder.Encode(sentences,
+                p.Map<EncodingProgress>(e => new(e.Total == 0 ? 1 : (double)e.Done / e.Total, $"{e.Done:N0}/{e.Total:N0} sentences")), cancellationToken));
+        }
         finally { (encoder as IDisposable)?.Dispose(); }
         int d = encoder.Dimensions;
 
@@ -93,8 +107,8 @@ public sealed class EncodeCommand : ICliCommand
             VectorFile.Write(new EmbeddingSet(rowKeys, matrix, d), output, VectorFileFormat.Word2VecText);
         }
 
-        if (json) console.WriteJson(new { encoder = encoder.Name, sentences = sentences.Count, dimensions = d, @out = output, format, seconds = Math.Round(clock.Elapsed.TotalSeconds, 3) });
-        else console.Out.WriteLine($"Encoded {sentences.Count:N0} sentences with {encoder.Name} into {d} dimensions → {output} ({format}) in {clock.Elapsed.TotalSeconds:F2} s.");
+        if (json) c.Console.WriteJson(new { encoder = encoder.Name, sentences = sentences.Count, dimensions = d, @out = output, format, seconds = Math.Round(clock.Elapsed.TotalSeconds, 3) });
+        else c.Out.WriteLine($"Encoded {sentences.Count:N0} sentences with {encoder.Name} into {d} dimensions → {output} ({format}) in {clock.Elapsed.TotalSeconds:F2} s.");
         return 0;
     }
 

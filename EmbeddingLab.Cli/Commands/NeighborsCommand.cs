@@ -1,33 +1,31 @@
+using System.CommandLine;
 using EmbeddingLab.Core.Formats;
 using EmbeddingLab.Core.Vectors;
 
 namespace EmbeddingLab.Cli.Commands;
 
 /// <summary><c>neighbors --vectors FILE --key KEY [--top 10] [--json]</c>: nearest keys by cosine (gensim most_similar).</summary>
-public sealed class NeighborsCommand : ICliCommand
+public sealed class NeighborsCommand() : CliCommand("neighbors", "Nearest keys by cosine similarity (gensim most_similar).")
 {
-    public string Name => "neighbors";
-    public string Usage => "neighbors --vectors FILE --key KEY [--top 10] [--format word2vec-text|word2vec-binary|glove] [--json]   nearest keys by cosine similarity";
+    private readonly Option<string> _vectors = CliOptions.ExistingFile("--vectors", "vector file: word2vec text or binary, or GloVe", required: true);
+    private readonly Option<string> _key = CliOptions.Text("--key", "the key whose neighbours to list", required: true, valueName: "KEY");
+    private readonly Option<int> _top = CliOptions.Int("--top", "how many neighbours", 10, min: 1, max: 100_000);
+    private readonly Option<VectorFileFormat?> _format = CliOptions.VectorFormat();
+    private readonly Option<bool> _json = CliOptions.Json();
 
-    public int Run(CliArgs args, CliConsole console, CancellationToken cancellationToken)
+    protected internal override int Run(CliContext c)
     {
-        var path = args.RequiredFile("vectors");
-        var key = args.Required("key");
-        int top = args.Int("top", 10, min: 1, max: 100_000);
-        var format = VectorFormatOption.Parse(args);
-        bool json = args.Flag("json");
-        args.EnsureAllUsed();
-
-        var set = VectorFile.Read(path, new VectorReadOptions { Format = format }, cancellationToken: cancellationToken);
-        var results = set.MostSimilar([key], null, top);
-        if (json)
+        var key = c.Required(_key);
+        var set = VectorFile.Read(c.Required(_vectors), new VectorReadOptions { Format = c.Get(_format) }, cancellationToken: c.CancellationToken);
+        var results = set.MostSimilar([key], null, c.Get(_top));
+        if (c.Get(_json))
         {
-            console.WriteJson(new { key, results = results.Select(r => new { key = r.Key, score = Math.Round((double)r.Score, 6) }) });
+            c.Console.WriteJson(new { key, results = results.Select(r => new { key = r.Key, score = Math.Round((double)r.Score, 6) }) });
         }
         else
         {
-            console.Out.WriteLine($"Nearest to \"{key}\" ({set.Count:N0} vectors × {set.Dimensions}):");
-            foreach (var r in results) console.Out.WriteLine($"  {r.Score,8:F4}  {r.Key}");
+            c.Out.WriteLine($"Nearest to \"{key}\" ({set.Count:N0} vectors × {set.Dimensions}):");
+            foreach (var r in results) c.Out.WriteLine($"  {r.Score,8:F4}  {r.Key}");
         }
         return 0;
     }

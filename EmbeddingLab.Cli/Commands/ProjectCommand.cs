@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using EmbeddingLab.Cli.Progress;
 using EmbeddingLab.Core.Formats;
 using EmbeddingLab.Core.Projection;
 
@@ -9,26 +11,29 @@ namespace EmbeddingLab.Cli.Commands;
 /// <c>project --vectors FILE --method pca|tsne --dims 2|3 [--perplexity 30 --iterations 1000 --seed 0] --out coords.tsv [--json]</c>:
 /// projects every vector and writes "key, x, y[, z]" rows (tab-separated); --json ends with one summary line.
 /// </summary>
-public sealed class ProjectCommand : ICliCommand
+public sealed class ProjectCommand() : CliCommand("project", "PCA or t-SNE coordinates of every vector, as TSV (key, then coordinates).")
 {
-    public string Name => "project";
-    public string Usage => "project --vectors FILE --method pca|tsne --dims 2|3 [--perplexity 30 --iterations 1000 --seed 0 --threads 0 --format F] --out coords.tsv [--json]   PCA / t-SNE coordinates as TSV";
+    private readonly Option<string> _vectors = CliOptions.ExistingFile("--vectors", "vector file: word2vec text or binary, or GloVe", required: true);
+    private readonly Option<string> _method = CliOptions.Choice("--method", "projection method", "pca", "pca", "tsne");
+    private readonly Option<int> _dims = CliOptions.Int("--dims", "output dimensions", 2, min: 2, max: 3);
+    private readonly Option<double> _perplexity = CliOptions.Double("--perplexity", "t-SNE perplexity (sklearn perplexity)", 30, min: 1e-3, max: 10_000);
+    private readonly Option<int> _iterations = CliOptions.Int("--iterations", "t-SNE iterations (sklearn max_iter)", 1000, min: 1, max: 1_000_000);
+    private readonly Option<int> _seed = CliOptions.Int("--seed", "random seed", 0);
+    private readonly Option<int> _threads = CliOptions.Int("--threads", "worker threads (0 = all cores)", 0, min: 0, max: 1024);
+    private readonly Option<string> _out = CliOptions.OutputFile("--out", "where to write the coordinates (TSV)");
+    private readonly Option<VectorFileFormat?> _format = CliOptions.VectorFormat();
+    private readonly Option<bool> _json = CliOptions.Json();
 
-    public int Run(CliArgs args, CliConsole console, CancellationToken cancellationToken)
+    protected internal override int Run(CliContext c)
     {
-        var path = args.RequiredFile("vectors");
-        var method = args.Choice("method", "pca", "pca", "tsne");
-        int dims = args.Int("dims", 2, min: 2, max: 3);
-        double perplexity = args.Double("perplexity", 30, min: 1e-3, max: 10_000);
-        int iterations = args.Int("iterations", 1000, min: 1, max: 1_000_000);
-        int seed = args.Int("seed", 0);
-        int threads = args.Int("threads", 0, min: 0, max: 1024);
-        var outPath = args.Required("out");
-        var format = VectorFormatOption.Parse(args);
-        bool json = args.Flag("json");
-        args.EnsureAllUsed();
+        var path = c.Required(_vectors);
+        var method = c.Required(_method);
+        int dims = c.Get(_dims);
+        double perplexity = c.Get(_perplexity);
+        var outPath = c.Required(_out);
+        bool json = c.Get(_json);
 
-        var set = VectorFile.Read(path, new VectorReadOptions { Format = format }, cancellationToken: cancellationToken);
+        var set = VectorFile.Read(path, new VectorReadOptions { Format = c.Get(_format) }, cancellationToken: c.CancellationToken);
         if (set.Count < 3) throw new CliException($"\"{path}\" holds {set.Count} vectors; a projection needs at least 3.");
         bool tsne = method == "tsne";
         if (tsne && perplexity >= set.Count)
@@ -39,11 +44,11 @@ public sealed class ProjectCommand : ICliCommand
         {
             Method = tsne ? ProjectionMethod.Tsne : ProjectionMethod.Pca,
             Dims = dims,
-            Seed = seed,
-            Threads = threads,
-            Tsne = new TsneOptions { Perplexity = perplexity, NIter = iterations, SnapshotEvery = 0 },
+            Seed = c.Get(_seed),
+            Threads = c.Get(_threads),
+            Tsne = new TsneOptions { Perplexity = perplexity, NIter = c.Get(_iterations), SnapshotEvery = 0 },
         };
-        var result = Projector.Project(set, request, null, cancellationToken);
+        var result = c.Progress(json).Run(tsne ? "t-SNE" : "PCA", p => Projector.Project(set, request, p.Map<TsneProgress>(Figures), c.CancellationToken));
 
         try
         {
@@ -64,16 +69,21 @@ public sealed class ProjectCommand : ICliCommand
         double? trust = result.Quality is null ? null : Math.Round(result.Quality.Trustworthiness, 6);
         if (json)
         {
-            console.WriteJson(new { seconds = Math.Round(result.Elapsed.TotalSeconds, 3), method, n = set.Count, dims, trustworthiness = trust });
+            c.Console.WriteJson(new { seconds = Math.Round(result.Elapsed.TotalSeconds, 3), method, n = set.Count, dims, trustworthiness = trust });
         }
         else
         {
-            console.Out.WriteLine($"{method.ToUpperInvariant()} of {set.Count:N0} vectors × {set.Dimensions} → {dims}-D in {result.Elapsed.TotalSeconds:F2} s; wrote {outPath}");
+            c.Out.WriteLine($"{method.ToUpperInvariant()} of {set.Count:N0} vectors × {set.Dimensions} → {dims}-D in {result.Elapsed.TotalSeconds:F2} s; wrote {outPath}");
             if (result.Quality is { } q)
-                console.Out.WriteLine($"trustworthiness@{q.K} {q.Trustworthiness:F4}, kNN preservation@{q.K} {q.KnnPreservation:F4} (on {q.SampleSize:N0} points)");
+                c.Out.WriteLine($"trustworthiness@{q.K} {q.Trustworthiness:F4}, kNN preservation@{q.K} {q.KnnPreservation:F4} (on {q.SampleSize:N0} points)");
             if (result.ExplainedVarianceRatio is { } r)
-                console.Out.WriteLine($"explained variance ratio: {string.Join(", ", r.Select(v => v.ToString("F4", CultureInfo.InvariantCulture)))}");
+                c.Out.WriteLine($"explained variance ratio: {string.Join(", ", r.Select(v => v.ToString("F4", CultureInfo.InvariantCulture)))}");
         }
         return 0;
     }
+
+    /// <summary>t-SNE reports phases before its iterations (neighbours, perplexity calibration) and KL every so often.</summary>
+    private static ProgressFigures Figures(TsneProgress p) => p.NIter == 0
+        ? new(0, p.Phase)
+        : new((double)p.Iteration / p.NIter, $"{p.Phase}, iteration {p.Iteration:N0}/{p.NIter:N0}" + (p.KlDivergence is { } kl ? $", KL {kl:F3}" : ""));
 }

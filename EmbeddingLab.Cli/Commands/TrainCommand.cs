@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Globalization;
+using EmbeddingLab.Cli.Progress;
 using EmbeddingLab.Core.Data;
 using EmbeddingLab.Core.Formats;
 using EmbeddingLab.Core.Training;
@@ -7,55 +9,70 @@ using EmbeddingLab.Core.Vectors;
 namespace EmbeddingLab.Cli.Commands;
 
 /// <summary>
-/// <c>train (--playlists FILE [--songs FILE] | --corpus FILE) [--cbow] …</c>: word2vec on yes.com playlists or a text corpus,
+/// <c>train (--playlists FILE [--songs FILE] | --corpus FILE) [--cbow | --sg 0|1] …</c>: word2vec on yes.com playlists or a text corpus,
 /// saved in word2vec binary/text (keys = song ids or tokens) with song metadata in a TSV alongside.
 /// </summary>
-public sealed class TrainCommand : ICliCommand
+public sealed class TrainCommand() : CliCommand("train", "word2vec (skip-gram, or CBOW with --cbow or --sg 0) on playlists or a text corpus.")
 {
-    public string Name => "train";
+    private static readonly Word2VecOptions Defaults = new();
 
-    public string Usage =>
-        "train (--playlists FILE [--songs FILE] [--lenient] | --corpus FILE) [--cbow] [--vector-size 100] [--window 5] [--negative 5] " +
-        "[--min-count 5] [--epochs 5] [--threads N] [--seed 1] [--sample 0.001] [--alpha 0.025] [--min-alpha 0.0001] " +
-        "--out FILE [--format word2vec-binary|word2vec-text] [--json]   word2vec (skip-gram, or CBOW with --cbow) on playlists or text";
+    private readonly Option<string> _playlists = CliOptions.ExistingFile("--playlists", "yes.com playlists (train.txt: two header lines, then song ids a line)");
+    private readonly Option<string> _songs = CliOptions.ExistingFile("--songs", "yes.com song_hash.txt (id, title, artist) saved as metadata beside the vectors");
+    private readonly Option<bool> _lenient = CliOptions.Flag("--lenient", "skip bad playlist/song lines instead of stopping at the first");
+    private readonly Option<string> _corpus = CliOptions.ExistingFile("--corpus", "text corpus, one sentence a line, whitespace-separated tokens");
+    private readonly Option<bool> _phrases = CliOptions.Flag("--phrases", "join collocations into one token first (gensim Phrases: united states → united_states); --corpus only");
+    private readonly Option<double> _phraseThreshold = CliOptions.Double("--phrase-threshold", "gensim Phrases threshold: a bigram joins when its score is above it", 10, double.MinValue);
+    private readonly Option<int> _phraseMinCount = CliOptions.Int("--phrase-min-count", "gensim Phrases min_count", 5, 0);
+    private readonly Option<bool> _cbow = CliOptions.Flag("--cbow", "CBOW instead of skip-gram (same as --sg 0)");
+    private readonly Option<string> _sg = CliOptions.Choice("--sg", "gensim's switch: 1 = skip-gram (default), 0 = CBOW", null, "0", "1");
+    private readonly Option<int> _vectorSize = CliOptions.Int("--vector-size", "dimensions (gensim vector_size)", Defaults.VectorSize, 1, 10_000);
+    private readonly Option<int> _window = CliOptions.Int("--window", "context window (gensim window)", Defaults.Window, 1, 1_000);
+    private readonly Option<int> _negative = CliOptions.Int("--negative", "noise words per positive (gensim negative)", Defaults.Negative, 1, 1_000);
+    private readonly Option<int> _minCount = CliOptions.Int("--min-count", "drop tokens rarer than this (gensim min_count)", Defaults.MinCount, 1);
+    private readonly Option<int> _epochs = CliOptions.Int("--epochs", "passes over the corpus (gensim epochs)", Defaults.Epochs, 1, 10_000);
+    private readonly Option<int> _threads = CliOptions.Int("--threads", "worker threads (gensim workers)", Math.Clamp(Environment.ProcessorCount, 1, 8), 1, 256);
+    private readonly Option<int> _seed = CliOptions.Int("--seed", "random seed (gensim seed)", Defaults.Seed);
+    private readonly Option<double> _sample = CliOptions.Double("--sample", "down-sampling threshold of frequent tokens (gensim sample)", Defaults.Sample, 0);
+    private readonly Option<double> _alpha = CliOptions.Double("--alpha", "initial learning rate (gensim alpha)", Defaults.Alpha, double.Epsilon, 10);
+    private readonly Option<double> _minAlpha = CliOptions.Double("--min-alpha", "final learning rate (gensim min_alpha)", Defaults.MinAlpha, 0, 10);
+    private readonly Option<string> _out = CliOptions.OutputFile("--out", "where to write the vectors");
+    private readonly Option<string> _format = CliOptions.Choice("--format", "vector file format", "word2vec-binary", "word2vec-binary", "word2vec-text");
+    private readonly Option<bool> _json = CliOptions.Json();
 
-    public int Run(CliArgs args, CliConsole console, CancellationToken cancellationToken)
+    protected internal override int Run(CliContext c)
     {
-        var playlists = args.Optional("playlists");
-        var corpusPath = args.Optional("corpus");
-        var songs = args.Optional("songs");
-        bool lenient = args.Flag("lenient");
-        bool cbow = args.Flag("cbow");
-        bool sgFlag = args.Flag("sg");
-        var defaults = new Word2VecOptions();
+        var playlists = c.Get(_playlists);
+        var corpusPath = c.Get(_corpus);
+        var songs = c.Get(_songs);
+        bool lenient = c.Get(_lenient);
+        bool cbow = c.Get(_cbow);
+        string? sg = c.Get(_sg);
+        if (cbow && sg == "1") throw new CliException("Options --cbow and --sg 1 contradict each other; give one (--sg 0 is CBOW).");
         var options = new Word2VecOptions
         {
-            Sg = !cbow,
-            VectorSize = args.Int("vector-size", defaults.VectorSize, 1, 10_000),
-            Window = args.Int("window", defaults.Window, 1, 1_000),
-            Negative = args.Int("negative", defaults.Negative, 1, 1_000),
-            MinCount = args.Int("min-count", defaults.MinCount, 1),
-            Epochs = args.Int("epochs", defaults.Epochs, 1, 10_000),
-            Workers = args.Int("threads", Math.Clamp(Environment.ProcessorCount, 1, 8), 1, 256),
-            Seed = args.Int("seed", defaults.Seed),
-            Sample = args.Double("sample", defaults.Sample, 0),
-            Alpha = args.Double("alpha", defaults.Alpha, double.Epsilon, 10),
-            MinAlpha = args.Double("min-alpha", defaults.MinAlpha, 0, 10),
+            Sg = !(cbow || sg == "0"),
+            VectorSize = c.Get(_vectorSize),
+            Window = c.Get(_window),
+            Negative = c.Get(_negative),
+            MinCount = c.Get(_minCount),
+            Epochs = c.Get(_epochs),
+            Workers = c.Get(_threads),
+            Seed = c.Get(_seed),
+            Sample = c.Get(_sample),
+            Alpha = c.Get(_alpha),
+            MinAlpha = c.Get(_minAlpha),
         };
-        var output = args.Required("out");
-        var formatName = args.Choice("format", "word2vec-binary", "word2vec-binary", "word2vec-text");
-        bool json = args.Flag("json");
-        args.EnsureAllUsed();
+        var output = c.Required(_out);
+        bool json = c.Get(_json);
 
-        if (cbow && sgFlag) throw new CliException("Options --cbow and --sg exclude each other; give one.");
         if ((playlists is null) == (corpusPath is null)) throw new CliException("Give exactly one input: --playlists FILE or --corpus FILE.");
+        bool phrases = c.Get(_phrases);
+        if (phrases && corpusPath is null) throw new CliException("Option --phrases goes with --corpus (phrases are detected in text).");
         if (songs is not null && playlists is null) throw new CliException("Option --songs goes with --playlists (song metadata for the playlist ids).");
         if (options.MinAlpha > options.Alpha) throw new CliException($"Option --min-alpha ({options.MinAlpha}) must not exceed --alpha ({options.Alpha}).");
-        foreach (var (name, path) in new[] { ("playlists", playlists), ("corpus", corpusPath), ("songs", songs) })
-            if (path is not null && !File.Exists(path)) throw new CliException($"File \"{path}\" given to --{name} does not exist.");
         var outDir = Path.GetDirectoryName(Path.GetFullPath(output));
         if (outDir is not null && !Directory.Exists(outDir)) throw new CliException($"The folder of --out \"{output}\" does not exist.");
-        var format = formatName == "word2vec-text" ? VectorFileFormat.Word2VecText : VectorFileFormat.Word2VecBinary;
+        var format = c.Get(_format) == "word2vec-text" ? VectorFileFormat.Word2VecText : VectorFileFormat.Word2VecBinary;
         try { options.Validate(); }
         catch (ArgumentException e) { throw new CliException(e.Message); }
 
@@ -64,31 +81,36 @@ public sealed class TrainCommand : ICliCommand
         Word2VecCorpus corpus;
         if (playlists is not null)
         {
-            var read = YesPlaylistLoader.ReadPlaylists(playlists, new PlaylistReadOptions { Lenient = lenient }, stats, cancellationToken);
-            corpus = Word2VecCorpus.Build(YesPlaylistLoader.AsSentences(read), options.MinCount, null, cancellationToken);
+            var read = YesPlaylistLoader.ReadPlaylists(playlists, new PlaylistReadOptions { Lenient = lenient }, stats, c.CancellationToken);
+            corpus = Word2VecCorpus.Build(YesPlaylistLoader.AsSentences(read), options.MinCount, null, c.CancellationToken);
         }
-        else corpus = Word2VecCorpus.Build(Word2VecCorpus.ReadTextLines(corpusPath!), options.MinCount, null, cancellationToken);
+        else if (phrases)
+        {
+            var sentences = Word2VecCorpus.ReadTextLines(corpusPath!).ToList();
+            var phraseModel = Phrases.Learn(sentences, new PhrasesOptions { Threshold = c.Get(_phraseThreshold), MinCount = c.Get(_phraseMinCount) }, cancellationToken: c.CancellationToken);
+            corpus = Word2VecCorpus.Build(sentences.Select(phraseModel.Apply), options.MinCount, null, c.CancellationToken);
+            if (!json) c.Error.WriteLine($"Phrases: {corpus.Words.Count(w => w.Contains('_', StringComparison.Ordinal)):N0} phrase types in the vocabulary (threshold {phraseModel.Options.Threshold}, min_count {phraseModel.Options.MinCount}).");
+        }
+        else corpus = Word2VecCorpus.Build(Word2VecCorpus.ReadTextLines(corpusPath!), options.MinCount, null, c.CancellationToken);
         SongCatalog? catalog = songs is null ? null
-            : YesPlaylistLoader.ReadSongs(songs, options: new PlaylistReadOptions { Lenient = lenient }, stats: stats, cancellationToken: cancellationToken);
+            : YesPlaylistLoader.ReadSongs(songs, options: new PlaylistReadOptions { Lenient = lenient }, stats: stats, cancellationToken: c.CancellationToken);
         if (corpus.Words.Count == 0)
             throw new CliException($"No token occurs at least --min-count {options.MinCount} times in the input, so there is nothing to train.");
         if (!json)
         {
-            console.Error.WriteLine($"Corpus: {corpus.SentenceCount:N0} {(playlists is null ? "sentences" : "playlists")}, {corpus.TokenCount:N0} tokens, vocabulary {corpus.Words.Count:N0}" +
+            c.Error.WriteLine($"Corpus: {corpus.SentenceCount:N0} {(playlists is null ? "sentences" : "playlists")}, {corpus.TokenCount:N0} tokens, vocabulary {corpus.Words.Count:N0}" +
                 (stats.DroppedShort > 0 ? $", {stats.DroppedShort:N0} playlists under 2 songs dropped" : "") +
                 (stats.BadLines > 0 ? $", {stats.BadLines:N0} bad lines skipped (first: {stats.FirstProblem})" : "") + ".");
         }
 
-        var bar = json ? null : new ProgressBar(console.Error);
-        var result = Word2Vec.Train(corpus, options, bar, cancellationToken);
-        bar?.Finish();
+        var result = c.Progress(json).Run(options.Sg ? "skip-gram" : "CBOW", p => Word2Vec.Train(corpus, options, p.Map<Word2VecProgress>(Figures), c.CancellationToken));
 
         EmbeddingSet vectors = catalog is null ? result.Vectors : catalog.Annotate(result.Vectors);
         SongVectorFiles.Save(vectors, output, format);
 
         if (json)
         {
-            console.WriteJson(new
+            c.Console.WriteJson(new
             {
                 tokens = result.ProcessedTokens,
                 trained_tokens = result.TrainedTokens,
@@ -107,35 +129,13 @@ public sealed class TrainCommand : ICliCommand
         }
         else
         {
-            console.Out.WriteLine($"Trained {(options.Sg ? "skip-gram" : "CBOW")} on {result.ProcessedTokens:N0} tokens ({result.Epochs} epochs) in {result.Seconds:F1} s, " +
+            c.Out.WriteLine($"Trained {(options.Sg ? "skip-gram" : "CBOW")} on {result.ProcessedTokens:N0} tokens ({result.Epochs} epochs) in {result.Seconds:F1} s, " +
                 $"{result.WordsPerSecond:N0} words/s; {result.Vectors.Count:N0} vectors × {options.VectorSize} saved to {output}" +
                 (vectors.Metadata.Count > 0 ? $" (metadata: {SongVectorFiles.MetadataPath(output)})." : "."));
         }
         return 0;
     }
 
-    /// <summary>A one-line progress bar on stderr, redrawn at most a few times a second.</summary>
-    private sealed class ProgressBar(TextWriter writer) : IProgress<Word2VecProgress>
-    {
-        private int _lastLength;
-
-        public void Report(Word2VecProgress p)
-        {
-            const int width = 30;
-            int filled = (int)Math.Round(p.Fraction * width);
-            var line = string.Create(CultureInfo.InvariantCulture,
-                $"\r[{new string('#', filled)}{new string('.', width - filled)}] {p.Fraction,4:P0} epoch {p.Epoch}/{p.Epochs}  {p.WordsPerSecond,12:N0} words/s  ETA {p.Eta:mm\\:ss}  loss {p.Loss:F3}");
-            lock (this)
-            {
-                writer.Write(line.PadRight(_lastLength));
-                _lastLength = line.Length;
-                writer.Flush();
-            }
-        }
-
-        public void Finish()
-        {
-            lock (this) { if (_lastLength > 0) writer.WriteLine(); }
-        }
-    }
+    private static ProgressFigures Figures(Word2VecProgress p) => new(p.Fraction, string.Create(CultureInfo.InvariantCulture,
+        $"epoch {p.Epoch}/{p.Epochs}, {p.WordsPerSecond:N0} words/s, loss {p.Loss:F3}"));
 }
