@@ -63,8 +63,8 @@ public class NeighborPanelTests : MudTestContext
     public void Sorting_by_the_neighbour_column_orders_rows_by_label()
     {
         var panel = RenderPanel();
-        // Sort labels are the header's clickable spans; the second column is the neighbour's label.
-        panel.FindAll("th .mud-table-sort-label")[1].Click();
+        // Sort labels are the header's clickable spans; the first column is the neighbour's label.
+        panel.FindAll("th .mud-table-sort-label")[0].Click();
         var keys = panel.FindAll("[data-testid=neighbor]").Select(i => i.GetAttribute("data-key")).ToList();
         Assert.Equal(["s2", "s1"], keys); // "<img…" sorts before "Calm…" (ordinal '<' < 'C')
     }

@@ -178,6 +178,8 @@ public class ProjectorBrowserTests(AppServerFixture app)
 
     private static async Task AssertNoSeriousViolations(IPage page, string what)
     {
+        // A snackbar fading in is half transparent, and axe measures its blended contrast: check it once it is opaque.
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.mud-snackbar')].every(s => getComputedStyle(s).opacity === '1')");
         var result = await page.RunAxe();
         var bad = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
         Assert.True(bad.Count == 0, $"{what}: " + string.Join("; ", bad.Select(v =>

@@ -71,7 +71,7 @@ public class ProjectorPanelsTests : MudTestContext
     {
         var state = StateWith(Clusters());
         var controls = Render<ProjectorControls>();
-        var quality = Render<QualityPanel>(p => p.Add(c => c.Result, state.Projection?.Result));
+        var quality = Render<QualityPanel>(p => p.Add(c => c.Projection, state.Projection));
         Assert.Empty(quality.FindAll("[data-testid=projection-quality]"));
         Assert.Contains("Project 40 vectors", controls.Find("[data-testid=project]").TextContent);
         controls.Find("[data-testid=project]").Click();
@@ -86,7 +86,7 @@ public class ProjectorPanelsTests : MudTestContext
         var shown = state.Projection!;
         Assert.Equal(ProjectionMethod.Pca, shown.Result.Method);
         Assert.Equal(40, shown.Result.Count);
-        var again = Render<QualityPanel>(p => p.Add(c => c.Result, shown.Result));
+        var again = Render<QualityPanel>(p => p.Add(c => c.Projection, shown));
         Assert.Contains("PCA", again.Find("[data-testid=projection-quality]").TextContent);
         Assert.NotEmpty(again.FindAll("[data-testid=explained-variance-chart]"));
         Assert.Matches(@"Explained variance: \d+\.\d% \+ \d+\.\d% = \d+\.\d%", again.Find("[data-testid=explained-variance]").TextContent);
@@ -140,7 +140,7 @@ public class ProjectorPanelsTests : MudTestContext
     {
         Assert.Empty(Render<QualityPanel>().FindAll("[data-testid=projection-quality]"));
         var result = new ProjectionResult(ProjectionMethod.Tsne, 40, 2, new float[80], new ProjectionQuality(10, 40, 0.912, 0.5), null, 0.4321, TimeSpan.FromSeconds(1.5));
-        var panel = Render<QualityPanel>(p => p.Add(c => c.Result, result));
+        var panel = Render<QualityPanel>(p => p.Add(c => c.Projection, new ShownProjection("s", Clusters(), result, null)));
         Assert.Contains("t-SNE · 40 points · 2-D · 1.50 s", panel.Find("[data-testid=projection-quality]").TextContent);
         Assert.Equal("0.912", panel.Find("[data-testid=trustworthiness]").TextContent);
         Assert.Equal("0.432", panel.Find("[data-testid=kl-divergence]").TextContent);
@@ -205,5 +205,27 @@ public class ProjectorPanelsTests : MudTestContext
         state.Query = "Hello";
         state.Search();
         page.WaitForAssertion(() => Assert.Equal("39 matches highlighted.", page.Find("[data-testid=search-note]").TextContent));
+    }
+
+    [Fact]
+    public void A_set_with_two_dimensions_is_shown_as_is_without_projecting()
+    {
+        var flat = new EmbeddingSet(["a", "b", "c", "d"], [0f, 0f, 1f, 0f, 0f, 2f, 3f, 3f], 2);
+        var state = StateWith(flat, "coordinates");
+        var controls = Render<ProjectorControls>();
+        controls.Find("button[data-testid=show-as-is]").Click();
+        var shown = state.Projection!;
+        Assert.True(shown.AsIs);
+        Assert.Null(state.Job); // nothing ran
+        Assert.Equal([0f, 0f, 1f, 0f, 0f, 2f, 3f, 3f], shown.Result.Coordinates);
+        Assert.Equal(2, shown.Result.Dims);
+        var quality = Render<QualityPanel>(p => p.Add(c => c.Projection, shown));
+        Assert.Contains("The set's own coordinates · 4 points · 2-D", quality.Find("[data-testid=projection-quality]").TextContent);
+        Assert.Equal("coordinates-coordinates", ExportPanel.FileStem(shown));
+
+        // A 6-D set offers no such button.
+        StateWith(Clusters(), "wide");
+        controls.Render();
+        Assert.Empty(controls.FindAll("[data-testid=show-as-is]"));
     }
 }

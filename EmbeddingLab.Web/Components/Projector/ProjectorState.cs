@@ -8,8 +8,16 @@ using EmbeddingLab.Web.Workspace;
 
 namespace EmbeddingLab.Web.Components.Projector;
 
-/// <summary>A projection on screen: the set it was made from (by name and instance), the result, and the overlay drawn on it.</summary>
-public sealed record ShownProjection(string SetName, EmbeddingSet Set, ProjectionResult Result, ProjectorOverlay? Overlay);
+/// <summary>
+/// A projection on screen: the set it was made from (by name and instance), the result, and the overlay drawn on it.
+/// <see cref="AsIs"/>: the set's own 2-D or 3-D vectors shown without projecting (Result.Method is then meaningless).
+/// </summary>
+public sealed record ShownProjection(string SetName, EmbeddingSet Set, ProjectionResult Result, ProjectorOverlay? Overlay)
+{
+    public bool AsIs { get; init; }
+
+    public string Title => AsIs ? "The set's own coordinates" : ProjectorSettings.MethodName(Result.Method);
+}
 
 /// <summary>Live coordinates of a running projection (t-SNE iterations) for the plot to animate.</summary>
 public sealed record LiveFrame(int Run, EmbeddingSet Set, int Dims, float[] Coordinates, ProjectorOverlay? Overlay);
@@ -137,6 +145,22 @@ public sealed class ProjectorState : IDisposable
             ShowProjection(new ShownProjection(name, set, result, overlay));
         });
         Raise();
+        return true;
+    }
+
+    /// <summary>True when the chosen set already has 2 or 3 dimensions and can be shown as it is.</summary>
+    public bool CanShowAsIs => Set is { Dimensions: 2 or 3 } && Job?.IsRunning != true && !Uploading;
+
+    /// <summary>Shows a 2-D or 3-D set's own vectors as the map ("bring your own coordinates"), without projecting.</summary>
+    public bool ShowAsIs()
+    {
+        var set = Set;
+        var name = SetName;
+        if (!CanShowAsIs || set is null || name is null) return false;
+        Error = null;
+        var result = new ProjectionResult(ProjectionMethod.Pca, set.Count, set.Dimensions, set.Matrix.ToArray(), null, null, null, TimeSpan.Zero);
+        _run++; // a projection still sending live frames is superseded
+        ShowProjection(new ShownProjection(name, set, result, Overlay) { AsIs = true });
         return true;
     }
 
