@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of EmbeddingLab from a fresh clone: installs what the tests need, builds, tests.
 # - Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium; no browser download), python3-numpy.
-# - npm packages (bootstrap, plotly.js-dist-min, onnxruntime-node) are restored by the build (npm ci).
+# - npm packages (the @stdlib data sets, e.g. the English stop words) are restored by the build (npm ci).
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -31,7 +31,15 @@ public static class AppSetup
         services.AddScoped<SessionWorkspace>();
         services.AddScoped<JobRunner>();
         services.AddScoped<Components.Projector.ProjectorState>();
+        // Per-session page state: what the Songs and Words pages show survives navigating away and back.
+        services.AddScoped<Songs.SongsState>();
+        services.AddScoped<Words.WordsState>();
+        services.AddScoped<SentenceSupport.SentencesState>();
+        services.AddSingleton<MemoryReclaimer>();
         services.AddSingleton<SentenceSupport.TransformerModels>();
+        services.AddSingleton<Downloads.DownloadSettings>();
+        services.AddScoped<Downloads.SessionDownloads>();
+        services.AddHostedService<Uploads.LeftoverSweeper>();
         DemoSources.Register(services);
         return services;
     }

@@ -17,7 +17,7 @@ public sealed class TokenizeCommand() : CliCommand("tokenize", "Input ids (with 
     {
         string model = c.Required(_model);
         bool json = c.Get(_json);
-        var tokenizer = BertTokenizer.FromDirectory(model);
+        var tokenizer = TransformerTokenizer.FromDirectory(model);
         int? maxLength = c.Get(_maxLength) switch
         {
             0 => null,

@@ -58,7 +58,17 @@ public static class SimilarityEvaluation
     public static SimilarityEvaluationResult Evaluate(Encoding.ISentenceEncoder encoder, IReadOnlyList<SentencePair> pairs,
         IProgress<Encoding.EncodingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        // Encode each distinct sentence once; progress counts distinct sentences.
+        var (first, second) = EncodePairs(encoder, pairs, progress, cancellationToken);
+        return Evaluate(first, second, encoder.Dimensions, pairs.Select(p => p.Score).ToArray());
+    }
+
+    /// <summary>
+    /// Row-major embeddings of the first and of the second sentence of each pair (pairs × encoder.Dimensions), each
+    /// distinct sentence encoded once; progress counts distinct sentences.
+    /// </summary>
+    public static (float[] First, float[] Second) EncodePairs(Encoding.ISentenceEncoder encoder, IReadOnlyList<SentencePair> pairs,
+        IProgress<Encoding.EncodingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
         var distinct = pairs.SelectMany(p => new[] { p.Sentence1, p.Sentence2 }).Distinct(StringComparer.Ordinal).ToList();
         var rowOf = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < distinct.Count; i++) rowOf[distinct[i]] = i;
@@ -71,7 +81,7 @@ public static class SimilarityEvaluation
             matrix.AsSpan(rowOf[pairs[i].Sentence1] * d, d).CopyTo(first.AsSpan(i * d, d));
             matrix.AsSpan(rowOf[pairs[i].Sentence2] * d, d).CopyTo(second.AsSpan(i * d, d));
         }
-        return Evaluate(first, second, d, pairs.Select(p => p.Score).ToArray());
+        return (first, second);
     }
 }
 

@@ -36,9 +36,12 @@ public static class SongVectorFiles
     private static string Clean(string? s) => string.IsNullOrEmpty(s) ? "" : s.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' ');
 
     /// <summary>Reads vectors and, when present, the metadata TSV written by <see cref="Save"/>.</summary>
-    public static EmbeddingSet Load(string vectorPath)
+    public static EmbeddingSet Load(string vectorPath) => Load(vectorPath, null);
+
+    /// <summary>As <see cref="Load(string)"/>, with reader options (a forced format).</summary>
+    public static EmbeddingSet Load(string vectorPath, VectorReadOptions? options, CancellationToken cancellationToken = default)
     {
-        var set = VectorFile.Read(vectorPath);
+        var set = VectorFile.Read(vectorPath, options, cancellationToken: cancellationToken);
         var metadata = MetadataPath(vectorPath);
         if (!File.Exists(metadata)) return set;
         using var reader = new StreamReader(metadata, System.Text.Encoding.UTF8);

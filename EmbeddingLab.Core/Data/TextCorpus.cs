@@ -1,4 +1,5 @@
 using System.Text;
+using EmbeddingLab.Core.Formats;
 
 namespace EmbeddingLab.Core.Data;
 
@@ -9,6 +10,13 @@ public sealed record TextCorpusOptions
     public bool Lowercase { get; init; } = true;
     /// <summary>Split punctuation off words and drop it ("queen," → "queen"); apostrophes and hyphens inside words stay.</summary>
     public bool SplitPunctuation { get; init; } = true;
+    /// <summary>The name messages use for the file (an upload's own name); null uses the file's name.</summary>
+    public string? DisplayName { get; init; }
+    /// <summary>
+    /// Memory reading may take, estimated before reading as 3 × the file's size (a reference per token of about four
+    /// bytes of text, then a 4-byte id per token for training); null: no bound.
+    /// </summary>
+    public Limits.MemoryBudget? Budget { get; init; }
     /// <summary>Refuse corpora larger than this many bytes.</summary>
     public long MaxBytes { get; init; } = 512L << 20;
 }
@@ -55,9 +63,15 @@ public static class TextCorpus
     {
         options ??= new TextCorpusOptions();
         var info = new FileInfo(path);
-        if (!info.Exists) throw new FileNotFoundException($"Corpus file \"{path}\" does not exist.", path);
+        string name = options.DisplayName ?? info.Name;
+        if (!info.Exists) throw new FileNotFoundException($"Corpus file \"{options.DisplayName ?? path}\" does not exist.", path);
         if (info.Length > options.MaxBytes)
-            throw new InvalidDataException($"{info.Name} is {info.Length:N0} bytes, over the limit of {options.MaxBytes:N0} bytes for a corpus.");
+            throw new InvalidDataException($"{name} is {info.Length:N0} bytes, over the limit of {options.MaxBytes:N0} bytes for a corpus.");
+        options.Budget?.Ensure(info.Length * 3, $"reading the {info.Length:N0}-byte corpus {name} for training");
+        // Binary files (NUL bytes, invalid UTF-8) are refused before any word is counted.
+        TextValidator.EnsureText(path, name, cancellationToken);
+        // One string per distinct word: a corpus of millions of tokens holds references, not millions of copies.
+        var pool = new Dictionary<string, string>(StringComparer.Ordinal);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         using var reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: false));
         var sentences = new List<IReadOnlyList<string>>();
@@ -68,16 +82,26 @@ public static class TextCorpus
         {
             lineNo++;
             if (line.IndexOf('\0') >= 0)
-                throw new InvalidDataException($"{info.Name}, line {lineNo}: found a NUL byte; expected plain text with one sentence per line (is this a binary file?).");
+                throw new InvalidDataException($"{name}, line {lineNo}: found a NUL byte; expected plain text with one sentence per line (is this a binary file?).");
             var sentence = Tokenize(line, options);
-            if (sentence.Count > 0) { sentences.Add(sentence); tokens += sentence.Count; }
+            if (sentence.Count > 0)
+            {
+                var interned = new string[sentence.Count];
+                for (int i = 0; i < interned.Length; i++)
+                {
+                    ref string? shared = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(pool, sentence[i], out _);
+                    interned[i] = shared ??= sentence[i];
+                }
+                sentences.Add(interned);
+                tokens += interned.Length;
+            }
             if ((lineNo & 0xFFF) == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 progress?.Report(new CorpusProgress(stream.Position, info.Length, sentences.Count, tokens));
             }
         }
-        if (sentences.Count == 0) throw new InvalidDataException($"{info.Name} holds no words; expected plain text with one sentence per line.");
+        if (sentences.Count == 0) throw new InvalidDataException($"{name} holds no words; expected plain text with one sentence per line.");
         progress?.Report(new CorpusProgress(info.Length, info.Length, sentences.Count, tokens));
         return sentences;
     }

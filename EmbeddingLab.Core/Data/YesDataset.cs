@@ -1,6 +1,3 @@
-using System.Formats.Tar;
-using System.IO.Compression;
-
 namespace EmbeddingLab.Core.Data;
 
 /// <summary>Paths of one yes.com dataset folder (train.txt + song_hash.txt, optional test.txt and tags).</summary>
@@ -31,10 +28,10 @@ public static class YesDataset
 
     /// <summary>
     /// Downloads (or reuses) the archive, unpacks it next to itself (once) and locates the files.
-    /// Accepts .zip and .tar.gz archives.
+    /// Accepts .zip and .tar.gz archives, unpacked by <see cref="ArchiveExtractor"/> (regular files only, size capped).
     /// </summary>
     public static async Task<YesDatasetFiles> FetchAsync(DatasetDownloader downloader, Uri? uri = null, long? expectedBytes = null, string? sha256 = null,
-        IProgress<DatasetDownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<DatasetDownloadProgress>? progress = null, CancellationToken cancellationToken = default, long maxExtractedBytes = ArchiveExtractor.DefaultMaxBytes)
     {
         uri ??= DefaultUri;
         var name = Path.GetFileName(uri.AbsolutePath);
@@ -48,18 +45,12 @@ public static class YesDataset
             Directory.CreateDirectory(target);
             try
             {
-                if (name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
-                    ZipFile.ExtractToDirectory(archive, target);
-                else
-                {
-                    await using var file = File.OpenRead(archive);
-                    await using var gzip = new GZipStream(file, CompressionMode.Decompress);
-                    await TarFile.ExtractToDirectoryAsync(gzip, target, overwriteFiles: true, cancellationToken);
-                }
+                await ArchiveExtractor.ExtractAsync(archive, target, name, maxExtractedBytes, cancellationToken);
             }
-            catch (Exception e) when (e is InvalidDataException or FormatException)
+            catch
             {
-                throw new InvalidDataException($"The downloaded archive {name} could not be unpacked: {e.Message}", e);
+                Directory.Delete(target, recursive: true); // half an archive is never mistaken for a whole one
+                throw;
             }
             await File.WriteAllTextAsync(done, DateTime.UtcNow.ToString("O"), cancellationToken);
         }

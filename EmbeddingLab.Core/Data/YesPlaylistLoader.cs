@@ -16,17 +16,20 @@ namespace EmbeddingLab.Core.Data;
 /// </summary>
 public static class YesPlaylistLoader
 {
-    /// <summary>Streams the playlists of a train.txt/test.txt file. <paramref name="stats"/> fills in as the sequence is read.</summary>
+    /// <summary>
+    /// Streams the playlists of a train.txt/test.txt file. <paramref name="stats"/> fills in as the sequence is read.
+    /// Messages name the file by <paramref name="displayName"/> (an upload's own name) or else by its file name.
+    /// </summary>
     public static IEnumerable<int[]> ReadPlaylists(string path, PlaylistReadOptions? options = null, PlaylistReadStats? stats = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, string? displayName = null)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"Playlist file \"{path}\" does not exist.", path);
-        return Read(path, options, stats, cancellationToken);
+        if (!File.Exists(path)) throw new FileNotFoundException($"Playlist file \"{displayName ?? path}\" does not exist.", path);
+        return Read(path, displayName ?? path, options, stats, cancellationToken);
 
-        static IEnumerable<int[]> Read(string path, PlaylistReadOptions? options, PlaylistReadStats? stats, CancellationToken ct)
+        static IEnumerable<int[]> Read(string path, string name, PlaylistReadOptions? options, PlaylistReadStats? stats, CancellationToken ct)
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            foreach (var p in ReadPlaylists(stream, path, options, stats, ct)) yield return p;
+            foreach (var p in ReadPlaylists(stream, name, options, stats, ct)) yield return p;
         }
     }
 
@@ -36,9 +39,10 @@ public static class YesPlaylistLoader
     {
         options ??= new PlaylistReadOptions();
         stats ??= new PlaylistReadStats();
+        EnsureText(stream, name, cancellationToken);
         using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
         var ids = new List<int>(512);
-        int lineNumber = 0;
+        int lineNumber = 0, kept = 0, dropped = 0, bad = 0;
         while (reader.ReadLine() is { } line)
         {
             lineNumber++;
@@ -52,14 +56,33 @@ public static class YesPlaylistLoader
                 var error = new PlaylistFormatException(name, lineNumber, problem);
                 if (!options.Lenient) throw error;
                 stats.Bad(error);
+                bad++;
                 continue;
             }
-            if (ids.Count < options.MinPlaylistLength) { stats.DroppedShort++; continue; }
+            if (ids.Count < options.MinPlaylistLength) { stats.DroppedShort++; dropped++; continue; }
             stats.Playlists++;
             stats.Songs += ids.Count;
+            kept++;
             yield return ids.ToArray();
             if (options.MaxPlaylists is { } max && stats.Playlists >= max) yield break;
         }
+        if (kept == 0)
+        {
+            // Say what the file lacks, rather than letting training fail later on an empty vocabulary.
+            string why = dropped + bad == 0
+                ? $"expected {options.HeaderLines} header line{(options.HeaderLines == 1 ? "" : "s")}, then one playlist per line (song ids separated by spaces)"
+                : $"{dropped:N0} shorter than {options.MinPlaylistLength} songs, {bad:N0} malformed lines skipped";
+            throw new InvalidDataException($"{Path.GetFileName(name)} holds no playlists ({why}).");
+        }
+    }
+
+    /// <summary>Refuses a seekable stream that is not UTF-8 text, then rewinds it (a forward-only stream is checked line by line instead).</summary>
+    private static void EnsureText(Stream stream, string name, CancellationToken ct)
+    {
+        if (!stream.CanSeek) return;
+        long start = stream.Position;
+        Formats.TextValidator.EnsureText(stream, Path.GetFileName(name), ct);
+        stream.Position = start;
     }
 
     private static string? ParseIds(string line, List<int> ids, int maxId)
@@ -85,13 +108,13 @@ public static class YesPlaylistLoader
 
     /// <summary>Reads song_hash.txt (and optionally tag_hash.txt + tags.txt) into a catalogue.</summary>
     public static SongCatalog ReadSongs(string songHashPath, string? tagHashPath = null, string? tagsPath = null,
-        PlaylistReadOptions? options = null, PlaylistReadStats? stats = null, CancellationToken cancellationToken = default)
+        PlaylistReadOptions? options = null, PlaylistReadStats? stats = null, CancellationToken cancellationToken = default, string? displayName = null)
     {
-        if (!File.Exists(songHashPath)) throw new FileNotFoundException($"Song file \"{songHashPath}\" does not exist.", songHashPath);
+        if (!File.Exists(songHashPath)) throw new FileNotFoundException($"Song file \"{displayName ?? songHashPath}\" does not exist.", songHashPath);
         using var stream = new FileStream(songHashPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         Dictionary<int, string[]>? tags = null;
         if (tagHashPath is not null && tagsPath is not null) tags = ReadTags(tagHashPath, tagsPath, options, stats, cancellationToken);
-        return ReadSongs(stream, songHashPath, tags, options, stats, cancellationToken);
+        return ReadSongs(stream, displayName ?? songHashPath, tags, options, stats, cancellationToken);
     }
 
     /// <summary>Reads song_hash.txt lines <c>id&lt;TAB&gt;title&lt;TAB&gt;artist</c> from a stream.</summary>
@@ -100,6 +123,7 @@ public static class YesPlaylistLoader
     {
         options ??= new PlaylistReadOptions();
         stats ??= new PlaylistReadStats();
+        EnsureText(stream, name, cancellationToken);
         using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
         var songs = new List<Song>();
         int lineNumber = 0;
@@ -139,6 +163,8 @@ public static class YesPlaylistLoader
         stats ??= new PlaylistReadStats();
         if (!File.Exists(tagHashPath)) throw new FileNotFoundException($"Tag file \"{tagHashPath}\" does not exist.", tagHashPath);
         if (!File.Exists(tagsPath)) throw new FileNotFoundException($"Tag file \"{tagsPath}\" does not exist.", tagsPath);
+        Formats.TextValidator.EnsureText(tagHashPath, cancellationToken: cancellationToken);
+        Formats.TextValidator.EnsureText(tagsPath, cancellationToken: cancellationToken);
         var names = new Dictionary<int, string>();
         int lineNumber = 0;
         foreach (var line in File.ReadLines(tagHashPath))

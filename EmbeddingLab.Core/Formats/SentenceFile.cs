@@ -26,11 +26,25 @@ public sealed record SentenceReadOptions
 /// </summary>
 public static class SentenceFile
 {
-    /// <summary>CSV when the name ends in .csv or .tsv, else one sentence a line.</summary>
-    public static SentenceTable Read(string path, SentenceReadOptions? options = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// CSV when the name ends in .csv or .tsv, else one sentence a line. A file that is not UTF-8 text (NUL bytes,
+    /// invalid sequences: a binary file) is refused first, naming <paramref name="displayName"/> (default: the file's name) and the line.
+    /// </summary>
+    public static SentenceTable Read(string path, SentenceReadOptions? options = null, CancellationToken cancellationToken = default, string? displayName = null)
     {
-        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return Read(reader, Path.GetFileName(path), options, cancellationToken);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return Read(stream, displayName ?? Path.GetFileName(path), options, cancellationToken);
+    }
+
+    /// <summary>Reads an upload held in a seekable stream (checked as text first, then parsed); <paramref name="fileName"/> is the user's name.</summary>
+    public static SentenceTable Read(Stream stream, string fileName, SentenceReadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        if (!stream.CanSeek) throw new ArgumentException("The stream must be seekable (it is read twice).", nameof(stream));
+        long start = stream.Position;
+        TextValidator.EnsureText(stream, fileName, cancellationToken);
+        stream.Position = start;
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        return Read(reader, fileName, options, cancellationToken);
     }
 
     public static SentenceTable Read(TextReader reader, string fileName, SentenceReadOptions? options = null, CancellationToken cancellationToken = default)
@@ -111,10 +125,23 @@ public static class SentenceFile
 /// </summary>
 public static class SentencePairsFile
 {
-    public static IReadOnlyList<SentencePair> Read(string path, CancellationToken cancellationToken = default)
+    public static IReadOnlyList<SentencePair> Read(string path, CancellationToken cancellationToken = default, string? displayName = null)
     {
+        displayName ??= Path.GetFileName(path);
+        TextValidator.EnsureText(path, displayName, cancellationToken);
         using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return Read(reader, Path.GetFileName(path), cancellationToken);
+        return Read(reader, displayName, cancellationToken);
+    }
+
+    /// <summary>Reads an upload held in a seekable stream (checked as text first); <paramref name="fileName"/> is the user's name.</summary>
+    public static IReadOnlyList<SentencePair> Read(Stream stream, string fileName, CancellationToken cancellationToken = default)
+    {
+        if (!stream.CanSeek) throw new ArgumentException("The stream must be seekable (it is read twice).", nameof(stream));
+        long start = stream.Position;
+        TextValidator.EnsureText(stream, fileName, cancellationToken);
+        stream.Position = start;
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        return Read(reader, fileName, cancellationToken);
     }
 
     public static IReadOnlyList<SentencePair> Read(TextReader reader, string fileName, CancellationToken cancellationToken = default)

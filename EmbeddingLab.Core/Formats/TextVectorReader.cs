@@ -88,11 +88,12 @@ internal sealed class TextVectorReader
         int workers = _options.Workers > 0 ? _options.Workers : Environment.ProcessorCount;
 
         var pending = new Queue<(Block Block, Task Task)>();
-        var keys = new List<string>(declaredCount >= 0 ? (int)target : 1024);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         // A header can promise more than the file holds (truncated or corrupt): never allocate beyond what the bytes
-        // can contain (each number takes at least two bytes, "0 ").
-        float[] data = dims > 0 ? GC.AllocateUninitializedArray<float>((int)Math.Min(Math.Min(target, _totalBytes / (2L * dims) + 1) * dims, Array.MaxLength / dims * (long)dims)) : [];
+        // can contain. A row takes at least 2·dims + 2 bytes ("w 0 0\n"); each number at least two ("0 ").
+        long rowsThatFit = dims > 0 ? (_totalBytes - byteOffset + 1) / (2L * dims + 2) + 1 : 1024;
+        var keys = new List<string>((int)Math.Min(declaredCount >= 0 ? target : 1024, rowsThatFit));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        float[] data = []; // sized from the first parsed block (bytes per line × file size), checked against the budget
         int rows = 0;
         long linesTaken = 0;          // vectors + duplicates (what the target counts)
         long lastLine = nextLine - 1;
@@ -147,7 +148,12 @@ internal sealed class TextVectorReader
                         task.GetAwaiter().GetResult();
                         if (done) continue;
                         int d = block.Dims;
-                        if (block.Rows > 0 && data.Length == 0) data = GC.AllocateUninitializedArray<float>(EstimateRows(block, limit) * d);
+                        if (block.Rows > 0 && data.Length == 0)
+                        {
+                            int estimate = EstimateRows(block, (int)Math.Min(target, int.MaxValue));
+                            VectorFile.EnsureBudget(_options, estimate, d, _path);
+                            data = GC.AllocateUninitializedArray<float>(estimate * d);
+                        }
                         for (int r = 0; r < block.Rows && !done; r++)
                         {
                             linesTaken++;
@@ -193,7 +199,7 @@ internal sealed class TextVectorReader
         if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
 
         if (declaredCount >= 0 && linesTaken < target)
-            throw new VectorFormatException(_path, $"the file ends after {linesTaken:N0} vectors but its header promises {declaredCount:N0} (truncated, or the count is wrong).", line: lastLine + 1);
+            throw new VectorFormatException(_path, $"the header says {declaredCount:N0} vectors but the file holds {linesTaken:N0} (truncated, or the count is wrong).", line: lastLine + 1);
         if (rows == 0) throw new VectorFormatException(_path, "the file holds no vectors.", line: lastLine + 1);
         _progress?.Report(new LoadProgress(_totalBytes, _totalBytes, rows));
         if (data.LongLength != (long)rows * dims) Array.Resize(ref data, rows * dims);
@@ -299,6 +305,12 @@ internal sealed class TextVectorReader
                 if (!FastFloatParser.TryParseToken(line, start, out i, out row[column]))
                 {
                     Fail(block, rows, lineNo, $"\"{VectorFile.Preview(line[start..i])}\" in column {column + 2} is not a number; expected {dims} numbers after the word.");
+                    return;
+                }
+                if (!float.IsFinite(row[column]))
+                {
+                    // NaN and infinities (also numbers beyond float32's range) would break every metric and projection later.
+                    Fail(block, rows, lineNo, $"\"{VectorFile.Preview(line[start..i])}\" in column {column + 2} is not a finite number; vectors must not hold NaN or infinity.");
                     return;
                 }
                 column++;

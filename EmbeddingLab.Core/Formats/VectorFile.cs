@@ -16,15 +16,15 @@ public static class VectorFile
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>Detects the format from the first bytes of the file.</summary>
-    public static VectorFileFormat DetectFormat(string path)
+    public static VectorFileFormat DetectFormat(string path, string? displayName = null)
     {
-        using var stream = OpenRead(path);
-        return DetectFormat(stream, path);
+        using var stream = OpenRead(path, displayName);
+        return DetectFormat(stream, displayName ?? path);
     }
 
-    private static FileStream OpenRead(string path)
+    private static FileStream OpenRead(string path, string? displayName = null)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"Vector file \"{path}\" does not exist.", path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"Vector file \"{displayName ?? path}\" does not exist.", path);
         return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
     }
 
@@ -58,20 +58,45 @@ public static class VectorFile
         throw new VectorFormatException(path, $"expected a word2vec header \"count dimensions\" (two integers) or a GloVe line \"word v1 v2 …\", found \"{Preview(first)}\".", line: 1);
     }
 
+    /// <summary>
+    /// Checks the first line of a vector file as soon as it is there (an upload still arriving): a word2vec header
+    /// "count dimensions" within the limits, or a GloVe line "word v1 v2 …". Anything else — a binary file that is no
+    /// word2vec, a text that is no vector file — is refused before the rest is transferred.
+    /// </summary>
+    public static void CheckFirstLine(ReadOnlySpan<byte> firstLine, string displayName, VectorReadOptions? options = null)
+    {
+        options ??= new VectorReadOptions();
+        var line = TrimCr(firstLine);
+        if (line.IndexOf((byte)0) >= 0 || !System.Text.Unicode.Utf8.IsValid(line))
+            throw new VectorFormatException(displayName, "the first line is not text; expected a word2vec header \"count dimensions\" or a GloVe line \"word v1 v2 …\" (is this a vector file?).", line: 1);
+        var tokens = Tokenize(line);
+        if (tokens.Count == 2 && TryParseInt(line, tokens[0], out _) && TryParseInt(line, tokens[1], out _))
+        {
+            ParseHeader(line, displayName, options);
+            return;
+        }
+        bool glove = tokens.Count >= 2;
+        for (int i = 1; glove && i < tokens.Count; i++) glove = TryParseFloat(line, tokens[i], out float v) && float.IsFinite(v);
+        if (glove && tokens.Count - 1 <= options.MaxDimensions) return;
+        throw new VectorFormatException(displayName, $"expected a word2vec header \"count dimensions\" (two integers) or a GloVe line \"word v1 v2 …\", found \"{Preview(line)}\".", line: 1);
+    }
+
     /// <summary>Reads a vector file (format detected unless forced).</summary>
     public static EmbeddingSet Read(string path, VectorReadOptions? options = null, IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         options ??= new VectorReadOptions();
+        // Messages name the user's file (an upload's own name), never the temporary path it was saved under.
+        string name = options.DisplayName ?? path;
         var info = new FileInfo(path);
-        if (!info.Exists) throw new FileNotFoundException($"Vector file \"{path}\" does not exist.", path);
+        if (!info.Exists) throw new FileNotFoundException($"Vector file \"{name}\" does not exist.", path);
         if (options.MaxFileBytes is { } max && info.Length > max)
-            throw new VectorFormatException(path, $"the file is {info.Length:N0} bytes, over the limit of {max:N0} bytes.");
-        var format = options.Format ?? DetectFormat(path);
-        using var stream = OpenRead(path);
+            throw new VectorFormatException(name, $"the file is {info.Length:N0} bytes, over the limit of {max:N0} bytes.");
+        var format = options.Format ?? DetectFormat(path, name);
+        using var stream = OpenRead(path, name);
         return format switch
         {
-            VectorFileFormat.Word2VecBinary => ReadBinary(stream, path, info.Length, options, progress, cancellationToken),
-            _ => ReadText(stream, path, info.Length, format == VectorFileFormat.GloveText, options, progress, cancellationToken),
+            VectorFileFormat.Word2VecBinary => ReadBinary(stream, name, info.Length, options, progress, cancellationToken),
+            _ => ReadText(stream, name, info.Length, format == VectorFileFormat.GloveText, options, progress, cancellationToken),
         };
     }
 
@@ -104,6 +129,7 @@ public static class VectorFile
         // gensim reads min(count, limit) entries; a duplicate key is skipped but still counts.
         int limit = Math.Min(count, options.Limit is > 0 ? options.Limit.Value : int.MaxValue);
         long fits = (totalBytes - offset) / ((long)dims * sizeof(float) + 2) + 1; // a corrupt count must not allocate gigabytes
+        EnsureBudget(options, Math.Min(limit, fits), dims, path);
         var keys = new List<string>((int)Math.Min(limit, fits));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var data = GC.AllocateUninitializedArray<float>((int)Math.Min((long)Math.Min(limit, fits) * dims, Array.MaxLength / dims * (long)dims));
@@ -122,8 +148,10 @@ public static class VectorFile
             while (true)
             {
                 b = buffered.ReadByte();
+                if (b < 0 && word.Count == 0)
+                    throw new VectorFormatException(path, $"the header says {count:N0} vectors but the file holds {v:N0} (truncated, or the count is wrong).", byteOffset: offset);
                 if (b < 0)
-                    throw new VectorFormatException(path, $"the file ends inside vector {v + 1} of {count}: expected a word followed by a space (truncated file?).", byteOffset: offset);
+                    throw new VectorFormatException(path, $"the file ends inside vector {v + 1} of {count:N0}: expected a word followed by a space (truncated file?).", byteOffset: offset);
                 offset++;
                 if (b == ' ') break;
                 if (b == '\n' && word.Count == 0) { wordStart = offset; continue; } // newline after the previous vector (C word2vec writes one)
@@ -134,8 +162,10 @@ public static class VectorFile
             int got = buffered.ReadAtLeast(vectorBytes, vectorBytes.Length, throwOnEndOfStream: false);
             if (got < vectorBytes.Length)
                 throw new VectorFormatException(path, $"the file ends inside the vector of \"{Utf8.GetString(word.ToArray())}\" (vector {v + 1} of {count}): expected {vectorBytes.Length} bytes, found {got}.", byteOffset: offset);
-            offset += got;
             var key = Utf8.GetString(word.ToArray());
+            if (!AllFinite(vectorBytes))
+                throw new VectorFormatException(path, $"the vector of \"{Preview(word.ToArray())}\" (vector {v + 1}) holds NaN or infinity; every value must be a finite number.", byteOffset: offset);
+            offset += got;
             if (!seen.Add(key)) continue;
             if ((long)(rows + 1) * dims > data.LongLength) Array.Resize(ref data, (int)Math.Min((long)data.Length * 2 + dims, Array.MaxLength / dims * (long)dims));
             var row = data.AsSpan(rows * dims, dims);
@@ -195,7 +225,26 @@ public static class VectorFile
         buffered.Flush();
     }
 
+    /// <summary>
+    /// Refuses a load whose vectors (and the unit-length copy every neighbour query makes) would be over the budget.
+    /// <paramref name="rows"/> is the estimate from the header and the file's size.
+    /// </summary>
+    internal static void EnsureBudget(VectorReadOptions options, long rows, int dims, string path)
+    {
+        if (options.Budget is not { } budget) return;
+        budget.Ensure(Limits.MemoryBudget.FloatMatrixBytes(rows, 2L * dims),
+            $"loading about {rows:N0} vectors × {dims:N0} dimensions from {Path.GetFileName(path)} (with their unit-length copy)");
+    }
+
     // --- small parsing helpers -------------------------------------------------------------------------------------
+
+    /// <summary>True when every little-endian float32 in <paramref name="bytes"/> is finite (exponent bits not all ones).</summary>
+    private static bool AllFinite(ReadOnlySpan<byte> bytes)
+    {
+        for (int i = 0; i + 4 <= bytes.Length; i += 4)
+            if ((BinaryPrimitives.ReadUInt32LittleEndian(bytes[i..]) & 0x7F80_0000u) == 0x7F80_0000u) return false;
+        return true;
+    }
 
     private static ReadOnlySpan<byte> TrimCr(ReadOnlySpan<byte> s) => s.Length > 0 && s[^1] == '\r' ? s[..^1] : s;
 

@@ -43,6 +43,10 @@ public sealed record VectorReadOptions
     public VectorFileFormat? Format { get; init; }
     /// <summary>Read at most this many vectors (files are ordered by frequency, so these are the most frequent words); gensim's limit.</summary>
     public int? Limit { get; init; }
+    /// <summary>The name messages use for the file (an upload's own name); null uses the path.</summary>
+    public string? DisplayName { get; init; }
+    /// <summary>Memory the load may take (estimated from the header and the file's size before the matrix is allocated); null: no bound.</summary>
+    public Limits.MemoryBudget? Budget { get; init; }
     /// <summary>Refuse files larger than this many bytes.</summary>
     public long? MaxFileBytes { get; init; }
     /// <summary>Refuse vectors longer than this (a corrupt header must not allocate gigabytes).</summary>

@@ -19,9 +19,12 @@ internal static class BruteForceKnn
     private const int TileRows = 2048;     // reference rows per tile (2048 × 32 floats = 256 KB)
     private const int Margin = 8;          // extra candidates kept before exact re-ranking
 
-    /// <summary>Fills row i of <paramref name="neighbors"/>/<paramref name="sqDistances"/> (k each) with its k nearest other rows.</summary>
+    /// <summary>
+    /// Fills row q of <paramref name="neighbors"/>/<paramref name="sqDistances"/> (k each) with the k nearest other rows
+    /// of query q: row q itself, or row <c>queryRows[q]</c> when only some rows are asked about (all n rows are searched).
+    /// </summary>
     public static void Search(float[] data, int n, int d, int k, int[] neighbors, float[] sqDistances, int threads,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, int[]? queryRows = null)
     {
         if (k > n - 1) throw new ArgumentOutOfRangeException(nameof(k));
         // Centre first: smaller norms mean less cancellation in |x|² + |y|² − 2 x·y.
@@ -43,12 +46,12 @@ internal static class BruteForceKnn
             for (int a = 0; a < d; a++) packed[(p * d + a) * Panel + c] = row[a];
         }
         int keep = Math.Min(n - 1, k + Margin);
-        ParallelRanges.For(n, QueryBlock, threads, (_, start, end) =>
-            SearchBlock(data, centered, packed, norms, n, d, k, keep, start, end, neighbors, sqDistances), cancellationToken);
+        ParallelRanges.For(queryRows?.Length ?? n, QueryBlock, threads, (_, start, end) =>
+            SearchBlock(data, centered, packed, norms, n, d, k, keep, start, end, neighbors, sqDistances, queryRows), cancellationToken);
     }
 
     private static void SearchBlock(float[] data, float[] centered, float[] packed, float[] norms, int n, int d, int k, int keep,
-        int start, int end, int[] neighbors, float[] sqDistances)
+        int start, int end, int[] neighbors, float[] sqDistances, int[]? queryRows)
     {
         int rows = end - start;
         var heapDist = new float[rows * keep];
@@ -66,7 +69,7 @@ internal static class BruteForceKnn
             {
                 int live = Math.Min(4, end - g);
                 for (int r = 0; r < 4; r++)
-                    centered.AsSpan((g + Math.Min(r, live - 1)) * d, d).CopyTo(q.AsSpan(r * d, d));
+                    centered.AsSpan(RowOf(queryRows, g + Math.Min(r, live - 1)) * d, d).CopyTo(q.AsSpan(r * d, d));
                 for (int p = tile; p < tileEnd; p++)
                 {
                     Kernel(q, packed, p * d * Panel, d, dots);
@@ -75,7 +78,8 @@ internal static class BruteForceKnn
                     for (int r = 0; r < live; r++)
                     {
                         int row = g + r - start;
-                        float qn = norms[g + r];
+                        int self = RowOf(queryRows, g + r);
+                        float qn = norms[self];
                         float threshold = heapDist[row * keep];
                         var qv = Vector256.Create(qn);
                         var t = Vector256.Create(threshold);
@@ -88,7 +92,7 @@ internal static class BruteForceKnn
                             int c = System.Numerics.BitOperations.TrailingZeroCount(mask);
                             mask &= mask - 1;
                             int j = p * Panel + c;
-                            if (j == g + r) continue;
+                            if (j == self) continue;
                             float dist = c < 8 ? d0[c] : d1[c - 8];
                             if (dist < heapDist[row * keep])
                                 HeapReplaceTop(heapDist.AsSpan(row * keep, keep), heapIdx.AsSpan(row * keep, keep), dist, j);
@@ -103,7 +107,7 @@ internal static class BruteForceKnn
         for (int r = 0; r < rows; r++)
         {
             int i = start + r;
-            var query = data.AsSpan(i * d, d);
+            var query = data.AsSpan(RowOf(queryRows, i) * d, d);
             for (int m = 0; m < keep; m++)
             {
                 int j = heapIdx[r * keep + m];
@@ -116,6 +120,8 @@ internal static class BruteForceKnn
             candDist.AsSpan(0, k).CopyTo(sqDistances.AsSpan(i * k, k));
         }
     }
+
+    private static int RowOf(int[]? queryRows, int q) => queryRows is null ? q : queryRows[q];
 
     // dots[r·16 + c] = q_r · panel column c, for 4 query rows: 8 Vector256 accumulators.
     private static void Kernel(float[] q, float[] packed, int offset, int d, Span<float> dots)

@@ -3,7 +3,7 @@ using EmbeddingLab.Core.Vectors;
 
 namespace EmbeddingLab.Core.Projection;
 
-public enum ProjectionMethod { Pca, Tsne }
+public enum ProjectionMethod { Pca, Tsne, Umap }
 
 /// <summary>One request to project a vector set (what the CLI and the Projector page both run).</summary>
 public sealed record ProjectionRequest
@@ -12,6 +12,8 @@ public sealed record ProjectionRequest
     public int Dims { get; init; } = 2;
     /// <summary>t-SNE settings (NComponents is taken from Dims).</summary>
     public TsneOptions Tsne { get; init; } = new();
+    /// <summary>UMAP settings (NComponents is taken from Dims; RandomState from Seed, Threads from Threads).</summary>
+    public UmapOptions Umap { get; init; } = new();
     public int Seed { get; init; }
     public int Threads { get; init; }
     /// <summary>k of trustworthiness@k and kNN preservation@k.</summary>
@@ -24,7 +26,11 @@ public sealed record ProjectionRequest
 public sealed record ProjectionResult(ProjectionMethod Method, int Count, int Dims, float[] Coordinates, ProjectionQuality? Quality,
     double[]? ExplainedVarianceRatio, double? KlDivergence, TimeSpan Elapsed);
 
-/// <summary>Runs PCA or t-SNE on an <see cref="EmbeddingSet"/> and scores the result.</summary>
+/// <summary>
+/// Runs PCA, t-SNE or UMAP on an <see cref="EmbeddingSet"/> and scores the result. Progress comes as
+/// <see cref="TsneProgress"/> for every method: for UMAP, Iteration/NIter are the epoch and n_epochs, the phases
+/// are "neighbours", "graph", "init", "optimising", "done", KlDivergence is null, and snapshot epochs carry coordinates.
+/// </summary>
 public static class Projector
 {
     public static ProjectionResult Project(EmbeddingSet set, ProjectionRequest request, IProgress<TsneProgress>? progress = null,
@@ -42,6 +48,12 @@ public static class Projector
             var pca = Pca.Fit(set, new PcaOptions { NComponents = request.Dims, Seed = request.Seed, Threads = request.Threads }, cancellationToken);
             coordinates = pca.Coordinates;
             ratios = pca.ExplainedVarianceRatio;
+        }
+        else if (request.Method == ProjectionMethod.Umap)
+        {
+            var options = request.Umap with { NComponents = request.Dims, RandomState = request.Seed, Threads = request.Threads };
+            var umapProgress = progress is null ? null : new UmapToTsneProgress(progress);
+            coordinates = Umap.Run(set, options, umapProgress, cancellationToken).Coordinates;
         }
         else
         {
@@ -66,6 +78,12 @@ public static class Projector
         int effective = sample <= 0 ? 0 : Math.Min(sample, budgetSample);
         return ProjectionQuality.Evaluate(set.MatrixArray, set.Count, set.Dimensions, coordinates, dims, usableK, effective, seed, threads, cancellationToken);
     }
+}
+
+/// <summary>Forwards UMAP progress in the shape the projector reports for every method (synchronously, in order).</summary>
+internal sealed class UmapToTsneProgress(IProgress<TsneProgress> inner) : IProgress<UmapProgress>
+{
+    public void Report(UmapProgress value) => inner.Report(new TsneProgress(value.Phase, value.Epoch, value.NEpochs, null, value.Coordinates));
 }
 
 /// <summary>Neighbours inside a projection (low-dimensional, brute force: fine for one click on 100,000 points).</summary>

@@ -26,6 +26,9 @@ public static class Word2Vec
         options.Validate();
         if (corpus.Words.Count == 0)
             throw new ArgumentException($"No token occurs at least min_count = {options.MinCount} times, so there is nothing to train; lower min_count or give more data.");
+        // Input vectors + output weights (vocabulary × vector_size each), the corpus ids already held, a noise table.
+        options.Budget?.Ensure(Limits.MemoryBudget.FloatMatrixBytes(corpus.Words.Count, 2L * options.VectorSize) + corpus.TokenCount * 4 + corpus.Words.Count * 16L,
+            $"training {options.VectorSize}-dimensional vectors for a vocabulary of {corpus.Words.Count:N0} words on {corpus.TokenCount:N0} tokens");
         using var trainer = new Word2VecTrainer(corpus, options);
         return trainer.Run(progress, cancellationToken);
     }

@@ -48,6 +48,9 @@ public sealed record Word2VecOptions
     /// <summary>gensim <c>cbow_mean</c>: CBOW uses the mean (true) or the sum (false) of the context vectors.</summary>
     public bool CbowMean { get; init; } = true;
 
+    /// <summary>Memory training may take (vectors and output weights: vocabulary × vector_size × 2 float32), checked before they are allocated; null: no bound.</summary>
+    public Limits.MemoryBudget? Budget { get; init; }
+
     /// <summary>The settings of the "Training a Song Embedding Model" chapter: 32 dimensions, window 20, 50 negatives, min_count 1, 5 epochs.</summary>
     public static Word2VecOptions SongPreset => new() { VectorSize = 32, Window = 20, Negative = 50, MinCount = 1, Epochs = 5, Workers = 2 };
 

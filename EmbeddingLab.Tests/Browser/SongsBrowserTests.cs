@@ -15,20 +15,25 @@ public class SongsBrowserTests(AppServerFixture app)
         {
             await page.FillAsync("[data-testid=p-epochs]", "2");
             await page.ClickAsync("[data-testid=train]");
+            // The loss curve is drawn while training runs, before the job ends.
+            await page.WaitForSelectorAsync("[data-testid=loss-chart] .main-svg", new PageWaitForSelectorOptions { Timeout = 180_000 });
             await page.WaitForSelectorAsync("[data-testid=job-panel][data-state=Succeeded]", new PageWaitForSelectorOptions { Timeout = 180_000 });
             Assert.Contains("trained on demo", await page.InnerTextAsync("[data-testid=model-name]"));
             Assert.Contains("words/s", await page.InnerTextAsync("[data-testid=train-note]"));
+            // The finished job re-renders the page: Train is enabled again without any other event.
+            await Assertions.Expect(page.Locator("[data-testid=train]")).ToBeEnabledAsync();
 
             // The demo catalogue is deterministic: search for the first song's artist and pick a match.
             var song = DemoPlaylists.Generate().Catalog.Find(0)!;
             await page.FillAsync("[data-testid=song-search]", song.Artist);
-            await page.ClickAsync("[data-testid=song-matches] button >> nth=0");
+            await page.ClickAsync("[data-testid=song-match] >> nth=0");
             var rows = page.Locator("[data-testid=recommendations] tbody tr");
             await rows.First.WaitForAsync();
             Assert.Equal(10, await rows.CountAsync());
             var score = await rows.First.Locator("td").Nth(3).InnerTextAsync();
             Assert.InRange(double.Parse(score, System.Globalization.CultureInfo.InvariantCulture), -1.0, 1.0);
             Assert.False(await page.IsVisibleAsync("#blazor-error-ui"));
+            await AxeAssert.NoSeriousViolationsAsync(page, "Songs after training");
         }
         finally { await page.Context.CloseAsync(); }
     }
@@ -43,6 +48,42 @@ public class SongsBrowserTests(AppServerFixture app)
             await page.ClickAsync("[data-testid=train]");
             var error = await page.WaitForSelectorAsync("[data-testid=songs-error]");
             Assert.Contains("window", await error!.InnerTextAsync());
+            await AxeAssert.NoSeriousViolationsAsync(page, "Songs with an error message");
+        }
+        finally { await page.Context.CloseAsync(); }
+    }
+
+    [Fact]
+    public async Task A_bad_download_address_is_answered_in_the_job_panel()
+    {
+        var page = await app.OpenAsync("/songs");
+        try
+        {
+            await page.ClickAsync("[data-testid=source-download]");
+            await page.FillAsync("[data-testid=download-url]", "ftp://example.org/dataset.tar.gz");
+            await page.ClickAsync("[data-testid=download]");
+            var error = await page.WaitForSelectorAsync("[data-testid=job-panel][data-state=Failed] [data-testid=job-error]");
+            Assert.Contains("http", await error!.InnerTextAsync());
+            await Assertions.Expect(page.Locator("[data-testid=download]")).ToBeEnabledAsync();
+        }
+        finally { await page.Context.CloseAsync(); }
+    }
+
+    [Theory]
+    [InlineData("/songs", "light")]
+    [InlineData("/songs", "dark")]
+    [InlineData("/words", "light")]
+    [InlineData("/words", "dark")]
+    public async Task Pages_have_no_serious_accessibility_violations(string path, string theme)
+    {
+        var page = await app.NewPageAsync();
+        try
+        {
+            await page.Context.AddCookiesAsync([new Cookie { Name = "el-theme", Value = theme, Url = app.BaseUrl }]);
+            await page.GotoAsync(app.BaseUrl + path);
+            await AppServerFixture.WaitForInteractiveAsync(page);
+            Assert.Equal(theme == "dark" ? "el-dark" : "el-light", await page.GetAttributeAsync("body", "class"));
+            await AxeAssert.NoSeriousViolationsAsync(page, $"{path} ({theme})");
         }
         finally { await page.Context.CloseAsync(); }
     }

@@ -6,7 +6,7 @@ namespace EmbeddingLab.Tests.Encoding;
 
 public class BertTokenizerParityTests
 {
-    private static readonly Lazy<BertTokenizer> MiniLm = new(() => BertTokenizer.FromDirectory(EncodingTestPaths.MiniLmTokenizer));
+    private static readonly Lazy<TransformerTokenizer> MiniLm = new(() => TransformerTokenizer.FromDirectory(EncodingTestPaths.MiniLmTokenizer));
 
     [Fact]
     public void Matches_reference_ids_on_thousands_of_varied_strings()
@@ -34,7 +34,7 @@ public class BertTokenizerParityTests
     [Fact]
     public void Vocab_txt_with_tokenizer_config_gives_the_same_ids_as_tokenizer_json()
     {
-        var fromVocab = BertTokenizer.FromVocabFile(Path.Combine(EncodingTestPaths.MiniLmTokenizer, "vocab.txt"),
+        var fromVocab = TransformerTokenizer.FromVocabFile(Path.Combine(EncodingTestPaths.MiniLmTokenizer, "vocab.txt"),
             Path.Combine(EncodingTestPaths.MiniLmTokenizer, "tokenizer_config.json"));
         foreach (string text in new[] { "Hello, World!", "Café naïve résumé", "日本語のテキスト", "a [MASK] b", "unaffable 🙂 x\u0000y" })
             Assert.Equal(MiniLm.Value.Encode(text).Ids, fromVocab.Encode(text).Ids);

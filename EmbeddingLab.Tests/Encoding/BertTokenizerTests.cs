@@ -4,9 +4,9 @@ namespace EmbeddingLab.Tests.Encoding;
 
 public class BertTokenizerTests
 {
-    private static readonly Lazy<BertTokenizer> MiniLm = new(() => BertTokenizer.FromDirectory(EncodingTestPaths.MiniLmTokenizer));
-    private static BertTokenizer Tok => MiniLm.Value;
-    private static int Id(string token) => Tok.Model.TryGetId(token, out int id) ? id : throw new KeyNotFoundException(token);
+    private static readonly Lazy<TransformerTokenizer> MiniLm = new(() => TransformerTokenizer.FromDirectory(EncodingTestPaths.MiniLmTokenizer));
+    private static TransformerTokenizer Tok => MiniLm.Value;
+    private static int Id(string token) => Tok.TryGetId(token, out int id) ? id : throw new KeyNotFoundException(token);
 
     [Fact]
     public void Known_sentence_gives_the_published_ids()
@@ -102,9 +102,11 @@ public class BertTokenizerTests
         Assert.Equal(128, Tok.ConfiguredMaxLength);
         Assert.Equal(2, Tok.NumSpecialTokens);
         Assert.Equal(0, Tok.PadId);
-        Assert.True(Tok.Normalizer!.Options.Lowercase);
-        Assert.Null(Tok.Normalizer.Options.StripAccents);
-        Assert.Equal(30522, Tok.Model.VocabSize);
+        Assert.Equal("WordPiece", Tok.Family);
+        var bert = Assert.IsType<HfBertTokenizer>(Tok.Model);
+        Assert.True(bert.BertNormalizer!.Options.Lowercase);
+        Assert.Null(bert.BertNormalizer.Options.StripAccents);
+        Assert.Equal(30522, Tok.VocabSize);
         Assert.Equal(2088, Id("world"));
     }
 
@@ -122,12 +124,12 @@ public class BertTokenizerTests
     [Fact]
     public void Missing_files_are_clear_errors()
     {
-        var e = Assert.Throws<DirectoryNotFoundException>(() => BertTokenizer.FromDirectory("/nonexistent/model"));
+        var e = Assert.Throws<DirectoryNotFoundException>(() => TransformerTokenizer.FromDirectory("/nonexistent/model"));
         Assert.Contains("/nonexistent/model", e.Message);
         string empty = Directory.CreateTempSubdirectory().FullName;
         try
         {
-            var f = Assert.Throws<FileNotFoundException>(() => BertTokenizer.FromDirectory(empty));
+            var f = Assert.Throws<FileNotFoundException>(() => TransformerTokenizer.FromDirectory(empty));
             Assert.Contains("tokenizer.json or vocab.txt", f.Message);
         }
         finally { Directory.Delete(empty, true); }

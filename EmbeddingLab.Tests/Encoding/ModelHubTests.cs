@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using EmbeddingLab.Core.Encoding.Hub;
 using EmbeddingLab.Core.Encoding.Transformers;
+using EmbeddingLab.Core.Net;
 
 namespace EmbeddingLab.Tests.Encoding;
 
@@ -94,6 +95,8 @@ internal sealed class LoopbackHub : IDisposable
 public class ModelHubTests
 {
     private const string Repo = "test-org/tiny-bert";
+    /// <summary>The loopback test servers need the setting that allows private addresses.</summary>
+    private static readonly GuardedHttpClient Loopback = new(new DownloadPolicy { AllowPrivateHosts = true });
 
     [Fact]
     public async Task Downloads_the_layout_and_the_result_encodes_like_the_original()
@@ -102,7 +105,7 @@ public class ModelHubTests
         string cache = Directory.CreateTempSubdirectory("hub-").FullName;
         try
         {
-            var hub = new ModelHub(new ModelHubOptions(cache, server.Endpoint));
+            var hub = new ModelHub(new ModelHubOptions(cache, server.Endpoint), Loopback);
             var reports = new List<DownloadProgress>();
             string folder = await hub.DownloadAsync(Repo, new SyncProgress<DownloadProgress>(reports.Add));
             Assert.Equal(hub.LocalPath(Repo), folder);
@@ -134,7 +137,7 @@ public class ModelHubTests
         string cache = Directory.CreateTempSubdirectory("hub-").FullName;
         try
         {
-            var hub = new ModelHub(new ModelHubOptions(cache, server.Endpoint));
+            var hub = new ModelHub(new ModelHubOptions(cache, server.Endpoint), Loopback);
             var e = await Assert.ThrowsAsync<ModelDownloadException>(() => hub.DownloadAsync(Repo));
             Assert.Contains("resume", e.Message);
             string partial = Path.Combine(hub.LocalPath(Repo), "onnx", "model.onnx.partial");
@@ -150,7 +153,7 @@ public class ModelHubTests
     }
 
     [Fact]
-    public async Task An_unreachable_hub_fails_with_a_message_naming_the_url()
+    public async Task An_unreachable_hub_fails_with_a_message_naming_the_host()
     {
         int port;
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
@@ -161,9 +164,9 @@ public class ModelHubTests
         string cache = Directory.CreateTempSubdirectory("hub-").FullName;
         try
         {
-            var hub = new ModelHub(new ModelHubOptions(cache, $"http://127.0.0.1:{port}"));
+            var hub = new ModelHub(new ModelHubOptions(cache, $"http://127.0.0.1:{port}"), Loopback);
             var e = await Assert.ThrowsAsync<ModelDownloadException>(() => hub.DownloadAsync(Repo));
-            Assert.StartsWith($"Could not reach http://127.0.0.1:{port}/{Repo}/resolve/main/onnx/model.onnx:", e.Message);
+            Assert.Equal($"Could not download from 127.0.0.1: {GuardedHttpClient.UnreachableReason}", e.Message);
             Assert.False(hub.IsCached(Repo));
         }
         finally { Directory.Delete(cache, true); }
@@ -176,13 +179,13 @@ public class ModelHubTests
         string cache = Directory.CreateTempSubdirectory("hub-").FullName;
         try
         {
-            var offline = new ModelHub(new ModelHubOptions(cache, server.Endpoint, Offline: true));
+            var offline = new ModelHub(new ModelHubOptions(cache, server.Endpoint, Offline: true), Loopback);
             var e = await Assert.ThrowsAsync<ModelDownloadException>(() => offline.DownloadAsync(Repo));
             Assert.Contains("offline", e.Message);
             Assert.Contains(Repo, e.Message);
             Assert.Empty(server.Requests);
 
-            await new ModelHub(new ModelHubOptions(cache, server.Endpoint)).DownloadAsync(Repo);
+            await new ModelHub(new ModelHubOptions(cache, server.Endpoint), Loopback).DownloadAsync(Repo);
             int before = server.Requests.Count;
             string folder = await offline.DownloadAsync(Repo);
             Assert.True(File.Exists(Path.Combine(folder, "onnx", "model.onnx")));
@@ -198,11 +201,26 @@ public class ModelHubTests
         string cache = Directory.CreateTempSubdirectory("hub-").FullName;
         try
         {
-            var hub = new ModelHub(new ModelHubOptions(cache, server.Endpoint));
+            var hub = new ModelHub(new ModelHubOptions(cache, server.Endpoint), Loopback);
             var e = await Assert.ThrowsAsync<ModelDownloadException>(() => hub.DownloadAsync("someone/missing-model"));
             Assert.Contains("no ONNX weights", e.Message);
             await Assert.ThrowsAsync<ArgumentException>(() => hub.DownloadAsync("../etc"));
             await Assert.ThrowsAsync<ArgumentException>(() => hub.DownloadAsync("a/b/c"));
+        }
+        finally { Directory.Delete(cache, true); }
+    }
+
+    [Fact]
+    public async Task A_hub_on_a_private_address_is_refused_without_the_setting()
+    {
+        using var server = new LoopbackHub(Repo, EncodingTestPaths.TinyBert);
+        string cache = Directory.CreateTempSubdirectory("hub-").FullName;
+        try
+        {
+            var hub = new ModelHub(new ModelHubOptions(cache, server.Endpoint)); // the default guard: public addresses only
+            var e = await Assert.ThrowsAsync<ModelDownloadException>(() => hub.DownloadAsync(Repo));
+            Assert.Equal($"Could not download from 127.0.0.1: {GuardedHttpClient.NotPublicReason}", e.Message);
+            Assert.Empty(server.Requests);
         }
         finally { Directory.Delete(cache, true); }
     }

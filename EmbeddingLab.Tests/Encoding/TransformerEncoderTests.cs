@@ -67,6 +67,59 @@ public class TransformerEncoderTests
     }
 
     [Theory]
+    [InlineData("no-token-type-ids.onnx", new[] { "input_ids", "attention_mask" }, "last_hidden_state", false)]
+    [InlineData("token-embeddings.onnx", new[] { "input_ids", "attention_mask", "token_type_ids" }, "token_embeddings", false)]
+    [InlineData("sentence-embedding.onnx", new[] { "input_ids", "attention_mask", "token_type_ids" }, "sentence_embedding", true)]
+    public void Graphs_without_token_types_or_with_other_output_names_give_the_same_torch_embeddings(string graph, string[] inputs, string output, bool pooled)
+    {
+        string dir = CopyModel();
+        try
+        {
+            File.Copy(EncodingTestPaths.TestData("onnx-variants", graph), Path.Combine(dir, "onnx", "model.onnx"), overwrite: true);
+            using var encoder = TransformerEncoder.Load(dir, new TransformerEncoderOptions(BatchSize: 5));
+            Assert.Equal(inputs, encoder.InputNames);
+            Assert.Equal(output, encoder.OutputName);
+            Assert.Equal(pooled, encoder.PooledOutput);
+            Assert.Equal(32, encoder.Dimensions);
+            AssertRowsClose(Expected.NormalizedMean, encoder.Encode(Expected.Sentences), 32);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void Session_options_are_passed_to_onnx_runtime_and_results_do_not_depend_on_them()
+    {
+        var options = new TransformerEncoderOptions(BatchSize: 3, Session: new EmbeddingLab.Core.Encoding.Onnx.OnnxSessionOptions
+        {
+            IntraOpNumThreads = 1,
+            GraphOptimizationLevel = Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_DISABLE_ALL,
+        });
+        using var encoder = TransformerEncoder.Load(EncodingTestPaths.TinyBert, options);
+        AssertRowsClose(Expected.NormalizedMean, encoder.Encode(Expected.Sentences), 32);
+        // One shared session serves concurrent callers.
+        var results = new float[4][];
+        Parallel.For(0, 4, i => results[i] = encoder.Encode(Expected.Sentences));
+        Assert.All(results, r => AssertRowsClose(Expected.NormalizedMean, r, 32));
+    }
+
+    [Fact]
+    public void A_graph_without_a_usable_output_is_a_clear_error()
+    {
+        string dir = CopyModel();
+        try
+        {
+            // The tiny BERT with only a pooled output, renamed: nothing the encoder knows how to read.
+            var bytes = File.ReadAllBytes(EncodingTestPaths.TestData("onnx-variants", "sentence-embedding.onnx"));
+            var renamed = System.Text.Encoding.Latin1.GetBytes(System.Text.Encoding.Latin1.GetString(bytes).Replace("sentence_embedding", "sentence_embeddinX"));
+            File.WriteAllBytes(Path.Combine(dir, "onnx", "model.onnx"), renamed);
+            var e = Assert.Throws<FormatException>(() => TransformerEncoder.Load(dir));
+            Assert.Contains("no output named last_hidden_state, token_embeddings or sentence_embedding", e.Message);
+            Assert.Contains("sentence_embeddinX", e.Message);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Theory]
     [InlineData("cls")]
     [InlineData("max")]
     [InlineData("mean")]

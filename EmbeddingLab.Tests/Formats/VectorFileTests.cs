@@ -97,7 +97,7 @@ public sealed class VectorFileTests : IDisposable
     [InlineData("bad header", "two integers", 1)]
     [InlineData("2 3\na 1 2 3\nb 1 2\n", "expected a word followed by 3 numbers, found 2", 3)]
     [InlineData("2 2\na 1 2\nb 1 x2\n", "\"x2\" in column 3 is not a number", 3)]
-    [InlineData("3 2\na 1 2\nb 3 4\n", "ends after 2 vectors but its header promises 3", 4)]
+    [InlineData("3 2\na 1 2\nb 3 4\n", "the header says 3 vectors but the file holds 2", 4)]
     [InlineData("2 2\na 1 2\n\nb 1 2\n", "empty line", 3)]
     public void Malformed_text_names_the_line_and_what_was_expected(string content, string problem, int line)
     {

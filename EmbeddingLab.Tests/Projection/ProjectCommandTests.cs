@@ -27,10 +27,31 @@ public class ProjectCommandTests : IDisposable
         return path;
     }
 
+    [Fact]
+    public void Umap_takes_umap_learns_options()
+    {
+        var input = Vectors(VectorFileFormat.Word2VecText);
+        var output = Path.Combine(_dir, "umap.tsv");
+        var (code, stdout, err) = Run("project", "--vectors", input, "--method", "umap", "--n-neighbors", "10", "--min-dist", "0.3",
+            "--metric", "cosine", "--n-epochs", "100", "--seed", "1", "--threads", "1", "--out", output);
+        Assert.True(code == 0, err);
+        Assert.StartsWith("UMAP of 120 vectors", stdout);
+        Assert.Equal(120, File.ReadAllLines(output).Length);
+
+        (code, _, err) = Run("project", "--vectors", input, "--method", "umap", "--min-dist", "2", "--out", output);
+        Assert.NotEqual(0, code);
+        Assert.Equal("--min-dist (2) must be less than or equal to --spread (1).", err.Trim());
+        (code, _, err) = Run("project", "--vectors", input, "--method", "umap", "--metric", "manhattan", "--out", output);
+        Assert.NotEqual(0, code);
+        Assert.Contains("--metric must be one of euclidean, cosine", err);
+    }
+
     [Theory]
     [InlineData("pca", "2", VectorFileFormat.Word2VecText)]
     [InlineData("tsne", "2", VectorFileFormat.Word2VecBinary)]
     [InlineData("pca", "3", VectorFileFormat.Word2VecBinary)]
+    [InlineData("umap", "2", VectorFileFormat.Word2VecText)]
+    [InlineData("umap", "3", VectorFileFormat.Word2VecBinary)]
     public void Writes_one_row_per_vector_and_a_json_summary(string method, string dims, VectorFileFormat format)
     {
         var input = Vectors(format);
@@ -59,7 +80,7 @@ public class ProjectCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--method", "umap", "--method must be one of pca, tsne")]
+    [InlineData("--method", "isomap", "--method must be one of pca, tsne, umap")]
     [InlineData("--dims", "4", "--dims must be between 2 and 3")]
     [InlineData("--perplexity", "500", "--perplexity (500) must be less than the number of vectors (120)")]
     public void Bad_options_are_one_sentence_errors(string option, string value, string message)

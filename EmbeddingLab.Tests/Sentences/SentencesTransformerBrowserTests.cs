@@ -17,6 +17,14 @@ public class SentencesTransformerBrowserTests(AppServerFixture app)
         }
     }
 
+    /// <summary>Chooses an option of a MudSelect (its data-testid is on the combobox showing the chosen text): opens the list and clicks the item.</summary>
+    internal static async Task ChooseAsync(IPage page, string testId, string option)
+    {
+        await page.ClickAsync($"[data-testid={testId}]");
+        await page.Locator(".mud-popover-open .mud-list-item").GetByText(option, new() { Exact = true }).ClickAsync();
+        await page.WaitForFunctionAsync("([id, text]) => document.querySelector(`[data-testid=${id}]`)?.textContent.trim() === text", new[] { testId, option });
+    }
+
     private static async Task EncodeAndWaitAsync(IPage page)
     {
         await page.ClickAsync("[data-testid=encode]");
@@ -30,8 +38,8 @@ public class SentencesTransformerBrowserTests(AppServerFixture app)
         var page = await app.OpenAsync("/sentences");
         try
         {
-            await page.SelectOptionAsync("[data-testid=encoder-select]", "transformer");
-            await page.SelectOptionAsync("[data-testid=model-select]", new SelectOptionValue { Label = "tiny-bert" });
+            await ChooseAsync(page, "encoder-select", "Transformer model (ONNX)");
+            await ChooseAsync(page, "model-select", "tiny-bert");
             await EncodeAndWaitAsync(page);
             var summary = await page.TextContentAsync("[data-testid=encoded-summary]");
             Assert.Contains("Encoded with transformer:tiny-bert: 300 ×", summary);
@@ -43,7 +51,8 @@ public class SentencesTransformerBrowserTests(AppServerFixture app)
             var first = page.Locator("[data-testid=search-result]").First;
             await first.WaitForAsync();
             Assert.Equal(5, await page.Locator("[data-testid=search-result]").CountAsync());
-            Assert.Contains("1.000", await first.TextContentAsync());
+            Assert.Equal(sentence, await first.TextContentAsync());
+            Assert.Equal("1.000", await page.Locator("[data-testid=search-results] tbody tr").First.Locator("td.el-score").TextContentAsync());
             Assert.False(await page.IsVisibleAsync("#blazor-error-ui"));
         }
         finally { await page.Context.CloseAsync(); }
@@ -65,9 +74,8 @@ public class SentencesTransformerBrowserTests(AppServerFixture app)
             await page.ClickAsync("[data-testid=download]");
             await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=transformer-models] [data-testid=job-panel]')?.dataset.state === 'Succeeded'");
             // The downloaded model becomes the chosen encoder.
-            Assert.Equal("transformer", await page.InputValueAsync("[data-testid=encoder-select]"));
-            var chosen = await page.EvalOnSelectorAsync<string>("[data-testid=model-select]", "s => s.options[s.selectedIndex].text");
-            Assert.Equal(AppServerFixture.HubModelId, chosen);
+            await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=encoder-select]')?.textContent.trim() === 'Transformer model (ONNX)'");
+            Assert.Equal(AppServerFixture.HubModelId, (await page.TextContentAsync("[data-testid=model-select]"))!.Trim());
             Assert.True(File.Exists(Path.Combine(app.ModelsPath, "embeddinglab-test--tiny-bert", "main", "onnx", "model.onnx")));
 
             await EncodeAndWaitAsync(page);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using EmbeddingLab.Core.Data;
+using EmbeddingLab.Core.Net;
 
 namespace EmbeddingLab.Tests.Songs;
 
@@ -72,7 +73,7 @@ public sealed class DownloaderTests : IDisposable
     [Fact]
     public async Task DownloadsWithProgressAndReusesTheCache()
     {
-        using var http = new HttpClient();
+        using var http = new GuardedHttpClient(new DownloadPolicy { AllowPrivateHosts = true });
         var downloader = new DatasetDownloader(http, _cache.FullName);
         var reports = new List<DatasetDownloadProgress>();
         var path = await downloader.DownloadAsync(new DownloadRequest(new Uri(_prefix + "data.bin"), "data.bin", _payload.Length, Sha),
@@ -90,11 +91,11 @@ public sealed class DownloaderTests : IDisposable
     public async Task ResumesAnInterruptedDownloadWithARangeRequest()
     {
         _cutFirstAfter = 100_000;
-        using var http = new HttpClient();
+        using var http = new GuardedHttpClient(new DownloadPolicy { AllowPrivateHosts = true });
         var downloader = new DatasetDownloader(http, _cache.FullName);
         var request = new DownloadRequest(new Uri(_prefix + "data.bin"), "data.bin", _payload.Length, Sha);
         await Assert.ThrowsAnyAsync<Exception>(() => downloader.DownloadAsync(request));
-        long partial = new FileInfo(Path.Combine(_cache.FullName, "data.bin.part")).Length;
+        long partial = new FileInfo(Path.Combine(_cache.FullName, DatasetDownloader.UrlKey(request.Uri), "data.bin.part")).Length;
         Assert.InRange(partial, 1, _payload.Length - 1);
 
         var reports = new List<DatasetDownloadProgress>();
@@ -109,7 +110,7 @@ public sealed class DownloaderTests : IDisposable
     {
         _cutFirstAfter = 50_000;
         _ignoreRanges = true;
-        using var http = new HttpClient();
+        using var http = new GuardedHttpClient(new DownloadPolicy { AllowPrivateHosts = true });
         var downloader = new DatasetDownloader(http, _cache.FullName);
         var request = new DownloadRequest(new Uri(_prefix + "data.bin"), "data.bin", _payload.Length, Sha);
         await Assert.ThrowsAnyAsync<Exception>(() => downloader.DownloadAsync(request));
@@ -120,14 +121,14 @@ public sealed class DownloaderTests : IDisposable
     [Fact]
     public async Task ChecksumMismatchFailsAndLeavesNoFile()
     {
-        using var http = new HttpClient();
+        using var http = new GuardedHttpClient(new DownloadPolicy { AllowPrivateHosts = true });
         var downloader = new DatasetDownloader(http, _cache.FullName);
         var wrong = new string('0', 64);
-        var e = await Assert.ThrowsAsync<InvalidDataException>(() =>
+        var e = await Assert.ThrowsAsync<DownloadException>(() =>
             downloader.DownloadAsync(new DownloadRequest(new Uri(_prefix + "data.bin"), "data.bin", null, wrong)));
-        Assert.Contains("SHA-256", e.Message);
-        Assert.Empty(Directory.GetFiles(_cache.FullName));
-        var size = await Assert.ThrowsAsync<InvalidDataException>(() =>
+        Assert.StartsWith("Could not download from 127.0.0.1: the file has SHA-256", e.Message);
+        Assert.Empty(Directory.GetFiles(_cache.FullName, "*", SearchOption.AllDirectories));
+        var size = await Assert.ThrowsAsync<DownloadException>(() =>
             downloader.DownloadAsync(new DownloadRequest(new Uri(_prefix + "data.bin"), "data.bin", _payload.Length + 5)));
         Assert.Contains("bytes", size.Message);
     }
@@ -135,11 +136,12 @@ public sealed class DownloaderTests : IDisposable
     [Fact]
     public async Task HttpErrorIsReadable()
     {
-        using var http = new HttpClient();
+        using var http = new GuardedHttpClient(new DownloadPolicy { AllowPrivateHosts = true });
         var downloader = new DatasetDownloader(http, _cache.FullName);
         _listener.Stop();
-        await Assert.ThrowsAnyAsync<HttpRequestException>(() =>
+        var e = await Assert.ThrowsAsync<DownloadException>(() =>
             downloader.DownloadAsync(new DownloadRequest(new Uri(_prefix + "data.bin"), "data.bin")));
+        Assert.Equal($"Could not download from 127.0.0.1: {GuardedHttpClient.UnreachableReason}", e.Message);
     }
 
     [Fact]
@@ -165,7 +167,7 @@ public sealed class DownloaderTests : IDisposable
             }
             _payload = archive.ToArray();
         }
-        using var http = new HttpClient();
+        using var http = new GuardedHttpClient(new DownloadPolicy { AllowPrivateHosts = true });
         var downloader = new DatasetDownloader(http, _cache.FullName);
         var files = await YesDataset.FetchAsync(downloader, new Uri(_prefix + "dataset.tar.gz"), _payload.Length, Sha);
         Assert.EndsWith(Path.Combine("yes_complete", "train.txt"), files.Train);

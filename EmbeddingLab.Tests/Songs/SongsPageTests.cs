@@ -1,64 +1,12 @@
 using EmbeddingLab.Core.Data;
 using EmbeddingLab.Core.Vectors;
-using EmbeddingLab.Tests.Infrastructure;
-using EmbeddingLab.Web.Jobs;
 using EmbeddingLab.Web.Songs;
-using EmbeddingLab.Web.Workspace;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EmbeddingLab.Tests.Songs;
 
-/// <summary>The Songs page's states, rendered with ASP.NET Core's HtmlRenderer.</summary>
+/// <summary>What the Songs page computes: search, recommendations, the demo model (its panels: SongsPanelTests).</summary>
 public class SongsPageTests
 {
-    private sealed class FixedSource(EmbeddingSet set) : IDemoSetSource
-    {
-        public string Name => SongsDemoSource.DemoName;
-        public string Kind => "Songs";
-        public string Description => "test";
-        public Task<EmbeddingSet> BuildAsync(CancellationToken cancellationToken) => Task.FromResult(set);
-    }
-
-    private static async Task<AngleSharp.Dom.IDocument> RenderAsync(IDemoSetSource? source)
-    {
-        var library = new DemoLibrary(source is null ? [] : [source], NullLogger<DemoLibrary>.Instance);
-        await library.StartAsync(CancellationToken.None);
-        await library.WaitAllAsync(CancellationToken.None);
-        return await ComponentHarness.RenderAsync<EmbeddingLab.Web.Components.Pages.Songs>(null, services =>
-        {
-            services.AddSingleton(library);
-            services.AddScoped<SessionWorkspace>();
-            services.AddScoped<JobRunner>();
-        });
-    }
-
-    [Fact]
-    public async Task WithoutAModelShowsSimulatedDemoAndChapterPreset()
-    {
-        var doc = await RenderAsync(null);
-        Assert.Contains("Simulated data", doc.QuerySelector("[data-testid=demo-note]")!.TextContent);
-        Assert.Equal("32", doc.QuerySelector("[data-testid=p-vector-size]")!.GetAttribute("value"));
-        Assert.Equal("20", doc.QuerySelector("[data-testid=p-window]")!.GetAttribute("value"));
-        Assert.Equal("50", doc.QuerySelector("[data-testid=p-negative]")!.GetAttribute("value"));
-        Assert.Equal("1", doc.QuerySelector("[data-testid=p-min-count]")!.GetAttribute("value"));
-        Assert.Equal("5", doc.QuerySelector("[data-testid=p-epochs]")!.GetAttribute("value"));
-        Assert.NotNull(doc.QuerySelector("[data-testid=no-model]"));
-        Assert.Null(doc.QuerySelector("[data-testid=song-search]"));
-    }
-
-    [Fact]
-    public async Task WithTheDemoModelOffersSearch()
-    {
-        var keys = new[] { "0", "1", "2" };
-        var set = new SongCatalog([new Song(0, "A", "X", []), new Song(1, "B", "Y", []), new Song(2, "C", "Z", [])])
-            .Annotate(new EmbeddingSet(keys, [1, 0, 0, 1, 1, 1], 2));
-        var doc = await RenderAsync(new FixedSource(set));
-        Assert.Contains(SongsDemoSource.DemoName, doc.QuerySelector("[data-testid=model-name]")!.TextContent);
-        Assert.NotNull(doc.QuerySelector("[data-testid=song-search]"));
-        Assert.NotNull(doc.QuerySelector("[data-testid=show-projector]"));
-    }
-
     [Fact]
     public void RecommenderFindsByTitleOrArtistAndRanksByCosine()
     {

@@ -95,7 +95,7 @@ public sealed class VectorLoadingTests : IDisposable
     {
         var path = WriteFile("short.txt", "5 2\na 1 2\nb 3 4\n");
         var e = Assert.Throws<VectorFormatException>(() => VectorFile.Read(path));
-        Assert.Contains("ends after 2 vectors but its header promises 5", e.Message);
+        Assert.Contains("the header says 5 vectors but the file holds 2", e.Message);
         Assert.Equal(4, e.Line);
     }
 

@@ -5,10 +5,16 @@ namespace EmbeddingLab.Web.Jobs;
 /// <summary>
 /// Starts long work on the thread pool for one session and turns its outcome into job state. The result callback
 /// runs on the worker thread; components re-render through <see cref="BackgroundJob.Changed"/>.
+/// Every job has the same memory bound, <see cref="MemoryBudget"/> (<c>EmbeddingLab:MaxJobMemoryBytes</c>, 2 GiB by
+/// default), which the work passes to the engine; when a job ends or the session goes, memory is given back.
 /// </summary>
-public sealed class JobRunner(ILogger<JobRunner> log) : IDisposable
+public sealed class JobRunner(ILogger<JobRunner> log, IConfiguration? configuration = null, MemoryReclaimer? reclaimer = null) : IDisposable
 {
     private readonly List<BackgroundJob> _jobs = new();
+
+    /// <summary>The memory one job of this session may take; pass it to the engine's options (Budget).</summary>
+    public Core.Limits.MemoryBudget MemoryBudget { get; } =
+        new(configuration?.GetValue<long?>("EmbeddingLab:MaxJobMemoryBytes") ?? Core.Limits.MemoryBudget.DefaultMaxBytes);
 
     /// <summary>Jobs of this session, newest last.</summary>
     public IReadOnlyList<BackgroundJob> Jobs { get { lock (_jobs) return _jobs.ToList(); } }
@@ -34,6 +40,10 @@ public sealed class JobRunner(ILogger<JobRunner> log) : IDisposable
                 log.LogWarning(e, "Job {Title} failed", title);
                 job.Finish(JobState.Failed, Describe(e));
             }
+            finally
+            {
+                reclaimer?.Request();
+            }
         });
         return job;
     }
@@ -56,5 +66,7 @@ public sealed class JobRunner(ILogger<JobRunner> log) : IDisposable
     {
         // The session is gone: stop its work so it does not run on for nobody.
         foreach (var job in Jobs) job.Cancel();
+        lock (_jobs) _jobs.Clear();
+        reclaimer?.Request();
     }
 }

@@ -27,13 +27,15 @@ public sealed record EncoderChoice(string Kind, int LsaComponents = 50, string? 
 /// <summary>Builds (fits) the chosen encoder on the page's sentences. A transformer encoder holds a native session: the caller disposes it.</summary>
 public static class SentenceEncoderFactory
 {
+    /// <param name="budget">The job's memory bound: full-vocabulary encodes (sentences × terms, dense) are sized against it first.</param>
     public static ISentenceEncoder Build(EncoderChoice choice, IReadOnlyList<string> corpus, Func<string, EmbeddingSet?> findSet,
-        IProgress<EncodingProgress>? progress, CancellationToken cancellationToken)
+        IProgress<EncodingProgress>? progress, CancellationToken cancellationToken, Core.Limits.MemoryBudget? budget = null)
     {
+        budget ??= Core.Limits.MemoryBudget.Default;
         switch (choice.Kind)
         {
-            case "tfidf": return TfidfEncoder.Fit(corpus, null, null, progress, cancellationToken);
-            case "bow": return TfidfEncoder.FitCounts(corpus, null, progress, cancellationToken);
+            case "tfidf": return TfidfEncoder.Fit(corpus, null, null, progress, cancellationToken).WithBudget(budget);
+            case "bow": return TfidfEncoder.FitCounts(corpus, null, progress, cancellationToken).WithBudget(budget);
             case "lsa":
                 if (choice.LsaComponents < 1) throw new ArgumentException("LSA needs at least 1 dimension.");
                 return TfidfEncoder.Fit(corpus, null, new TruncatedSvdOptions { NComponents = choice.LsaComponents }, progress, cancellationToken);

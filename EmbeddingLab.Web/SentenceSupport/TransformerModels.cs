@@ -10,12 +10,13 @@ public sealed record ModelFolder(string Label, string Path);
 /// The transformer models folder (<c>EmbeddingLab:ModelsPath</c>, default a <c>models</c> folder under the user's local
 /// application data) and the model hub (<c>EmbeddingLab:HubEndpoint</c>) that downloads into it.
 /// </summary>
-public sealed class TransformerModels : IDisposable
+public sealed class TransformerModels
 {
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private readonly Downloads.DownloadSettings _downloads;
 
-    public TransformerModels(IConfiguration configuration)
+    public TransformerModels(IConfiguration configuration, Downloads.DownloadSettings downloads)
     {
+        _downloads = downloads;
         string? configured = configuration["EmbeddingLab:ModelsPath"];
         ModelsPath = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? DefaultModelsPath() : configured);
         string? endpoint = configuration["EmbeddingLab:HubEndpoint"];
@@ -70,7 +71,5 @@ public sealed class TransformerModels : IDisposable
         && (File.Exists(Path.Combine(dir, "tokenizer.json")) || File.Exists(Path.Combine(dir, "vocab.txt")));
 
     /// <summary>A hub that downloads into <see cref="ModelsPath"/> from <see cref="HubEndpoint"/>.</summary>
-    public ModelHub Hub() => new(new ModelHubOptions(ModelsPath, HubEndpoint), _http);
-
-    public void Dispose() => _http.Dispose();
+    public ModelHub Hub() => new(new ModelHubOptions(ModelsPath, HubEndpoint), _downloads.Http);
 }

@@ -6,7 +6,7 @@ namespace EmbeddingLab.Web.Uploads;
 /// </summary>
 public sealed class SessionUploads(UploadFolder folder) : IDisposable
 {
-    private readonly string _folder = Path.Combine(folder.Root, Guid.NewGuid().ToString("N"));
+    private readonly string _folder = Path.Combine(folder.Scratch.Path, Guid.NewGuid().ToString("N"));
 
     public long MaxUploadBytes => folder.MaxUploadBytes;
 

@@ -29,10 +29,18 @@ public sealed class SparseRows
     public ReadOnlySpan<int> RowColumns(int row) => Columns.AsSpan(RowStarts[row], RowStarts[row + 1] - RowStarts[row]);
     public ReadOnlySpan<double> RowValues(int row) => Values.AsSpan(RowStarts[row], RowStarts[row + 1] - RowStarts[row]);
 
-    /// <summary>The dense row-major float32 matrix (RowCount × ColumnCount).</summary>
-    public float[] ToDense()
+    /// <summary>
+    /// The dense row-major float32 matrix (RowCount × ColumnCount), sized before it is allocated: a matrix over
+    /// <paramref name="budget"/> (default: none) or over what one array can hold is refused with its figures.
+    /// </summary>
+    public float[] ToDense(Limits.MemoryBudget? budget = null)
     {
-        var dense = new float[(long)RowCount * ColumnCount];
+        long values = (long)RowCount * ColumnCount;
+        string what = $"a dense {RowCount:N0} × {ColumnCount:N0} matrix ({RowCount:N0} rows, {ColumnCount:N0} terms)";
+        (budget ?? Limits.MemoryBudget.Unlimited).Ensure(Limits.MemoryBudget.FloatMatrixBytes(RowCount, ColumnCount), what);
+        if (values > Array.MaxLength)
+            throw new Limits.MemoryBudgetException(what, Limits.MemoryBudget.FloatMatrixBytes(RowCount, ColumnCount), long.MaxValue);
+        var dense = new float[values];
         for (int r = 0; r < RowCount; r++)
         {
             long offset = (long)r * ColumnCount;

@@ -1,4 +1,5 @@
 using EmbeddingLab.Core.Encoding.Lsa;
+using EmbeddingLab.Core.Limits;
 
 namespace EmbeddingLab.Core.Encoding.BagOfWords;
 
@@ -23,6 +24,12 @@ public sealed class TfidfEncoder : ISentenceEncoder
 
     /// <summary>Raw term counts (CountVectorizer) instead of TF-IDF.</summary>
     public bool CountsOnly { get; }
+
+    /// <summary>Memory an encode may take; full-vocabulary vectors are dense sentences × terms, sized before they are made.</summary>
+    public MemoryBudget Budget { get; private init; } = MemoryBudget.Unlimited;
+
+    /// <summary>The same fitted encoder with a memory bound on its encodes.</summary>
+    public TfidfEncoder WithBudget(MemoryBudget budget) => new(Vectorizer, Svd, CountsOnly) { Budget = budget };
 
     public string Name => (CountsOnly ? "bow" : "tfidf") + (Svd is null ? "" : $"+lsa{Svd.NComponents}");
 
@@ -57,8 +64,11 @@ public sealed class TfidfEncoder : ISentenceEncoder
 
     public float[] Encode(IReadOnlyList<string> sentences, IProgress<EncodingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        if (Svd is null)
+            Budget.Ensure(MemoryBudget.FloatMatrixBytes(sentences.Count, Vectorizer.Vocabulary.Count),
+                $"encoding {sentences.Count:N0} sentences over a vocabulary of {Vectorizer.Vocabulary.Count:N0} terms (a dense {sentences.Count:N0} × {Vectorizer.Vocabulary.Count:N0} matrix)");
         var rows = Vectorizer.Transform(sentences, progress, cancellationToken);
-        if (Svd is null) return rows.ToDense();
+        if (Svd is null) return rows.ToDense(Budget);
         var reduced = Svd.Transform(rows);
         var result = new float[reduced.Length];
         for (int i = 0; i < reduced.Length; i++) result[i] = (float)reduced[i];

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using EmbeddingLab.Core.Net;
 
 namespace EmbeddingLab.Core.Encoding.Hub;
 
@@ -16,9 +17,11 @@ public sealed class ModelDownloadException(string message, Exception? inner = nu
 /// <summary>
 /// Downloads a sentence-transformers model from Hugging Face's file URLs ({endpoint}/{repo}/resolve/{revision}/{path}) into
 /// {cache}/{owner}--{name}/{revision}: the folder layout files, tokenizer files and the ONNX weights. Files arrive as
-/// *.partial and are renamed when complete; an interrupted file resumes with an HTTP Range request.
+/// *.partial and are renamed when complete; an interrupted file resumes with an HTTP Range request. Fetches go through a
+/// <see cref="GuardedHttpClient"/> (public addresses only unless its policy allows others, redirects — Hugging Face
+/// sends its large files to a CDN — checked hop by hop, size cap), and failures say "Could not download from HOST: …".
 /// </summary>
-public sealed partial class ModelHub(ModelHubOptions options, HttpClient? httpClient = null)
+public sealed partial class ModelHub(ModelHubOptions options, GuardedHttpClient? httpClient = null)
 {
     public const string DefaultEndpoint = "https://huggingface.co";
     /// <summary>Written into a model folder when its download finished (lists the files).</summary>
@@ -29,7 +32,9 @@ public sealed partial class ModelHub(ModelHubOptions options, HttpClient? httpCl
     private static readonly string[] OptionalFiles =
         ["modules.json", "sentence_bert_config.json", "1_Pooling/config.json", "tokenizer.json", "tokenizer_config.json", "vocab.txt", "special_tokens_map.json"];
 
-    private readonly HttpClient _http = httpClient ?? new HttpClient();
+    // Made on first download only: hubs built just to look at the cache never open a connection pool.
+    private GuardedHttpClient? _ownHttp;
+    private GuardedHttpClient _http => httpClient ?? (_ownHttp ??= new GuardedHttpClient());
 
     public ModelHubOptions Options { get; } = options;
 
@@ -97,16 +102,10 @@ public sealed partial class ModelHub(ModelHubOptions options, HttpClient? httpCl
         long have = File.Exists(partial) ? new FileInfo(partial).Length : 0;
         string url = Url(repoId, path);
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (have > 0) request.Headers.Range = new RangeHeaderValue(have, null);
+        var uri = new Uri(url);
         HttpResponseMessage response;
-        try { response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct); }
-        catch (HttpRequestException e) { throw new ModelDownloadException($"Could not reach {url}: {e.Message}", e); }
-        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
-        {
-            // HttpClient's own timeout, not the caller's Cancel: a network that drops packets instead of refusing.
-            throw new ModelDownloadException($"Could not reach {url}: no answer within {_http.Timeout.TotalSeconds:F0} s.", e);
-        }
+        try { response = await _http.GetAsync(uri, m => { if (have > 0) m.Headers.Range = new RangeHeaderValue(have, null); }, ct); }
+        catch (DownloadException e) { throw new ModelDownloadException(e.Message, e); }
         using (response)
         {
             if (response.StatusCode == HttpStatusCode.NotFound && !required) return false;
@@ -117,11 +116,15 @@ public sealed partial class ModelHub(ModelHubOptions options, HttpClient? httpCl
                 return await FetchAsync(repoId, path, folder, index, count, required, progress, ct);
             }
             if (!response.IsSuccessStatusCode)
-                throw new ModelDownloadException($"{url} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+            {
+                var bad = GuardedHttpClient.BadStatus(uri, response);
+                throw new ModelDownloadException($"{bad.Message} (for {path}).", bad);
+            }
 
             bool resumed = response.StatusCode == HttpStatusCode.PartialContent;
             if (!resumed) have = 0; // the server ignored Range: rewrite from the start
             long? totalBytes = response.Content.Headers.ContentLength is long len ? len + have : null;
+            bool tooLarge = false;
             await using (var output = new FileStream(partial, resumed ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
             {
                 await using var input = await response.Content.ReadAsStreamAsync(ct);
@@ -132,8 +135,9 @@ public sealed partial class ModelHub(ModelHubOptions options, HttpClient? httpCl
                 {
                     for (int read; (read = await input.ReadAsync(buffer, ct)) > 0;)
                     {
-                        await output.WriteAsync(buffer.AsMemory(0, read), ct);
                         done += read;
+                        if (done > _http.Policy.MaxBytes) { tooLarge = true; break; }
+                        await output.WriteAsync(buffer.AsMemory(0, read), ct);
                         if (done - lastReport >= 1 << 20)
                         {
                             progress?.Report(new DownloadProgress(path, index, count, done, totalBytes));
@@ -141,13 +145,18 @@ public sealed partial class ModelHub(ModelHubOptions options, HttpClient? httpCl
                         }
                     }
                 }
-                catch (Exception e) when (e is IOException or HttpRequestException)
+                catch (Exception e) when (e is IOException or HttpRequestException && !ct.IsCancellationRequested)
                 {
-                    throw new ModelDownloadException($"Download of {url} stopped after {done} bytes ({e.Message}); run it again to resume.", e);
+                    throw new ModelDownloadException(GuardedHttpClient.Interrupted(uri, done, e).Message + ".", e);
                 }
-                if (totalBytes is long t && done != t)
-                    throw new ModelDownloadException($"Download of {url} stopped after {done} of {t} bytes; run it again to resume.");
+                if (!tooLarge && totalBytes is long t && done != t)
+                    throw new ModelDownloadException(GuardedHttpClient.Interrupted(uri, done, new EndOfStreamException()).Message + ".");
                 progress?.Report(new DownloadProgress(path, index, count, done, totalBytes));
+            }
+            if (tooLarge)
+            {
+                File.Delete(partial); // never resumed: the cap would only be hit again
+                throw new ModelDownloadException($"Could not download from {uri.Host}: {_http.TooLarge(_http.Policy.MaxBytes + 1)}.");
             }
             File.Move(partial, target, overwrite: true);
             return true;

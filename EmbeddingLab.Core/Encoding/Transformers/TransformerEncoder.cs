@@ -1,78 +1,121 @@
 using EmbeddingLab.Core.Encoding.Onnx;
+using Microsoft.ML.OnnxRuntime;
 using EmbeddingLab.Core.Encoding.Tokenization;
 
 namespace EmbeddingLab.Core.Encoding.Transformers;
 
-/// <summary>Options of <see cref="TransformerEncoder"/>. Threads 0 = all cores (ONNX Runtime intra-op threads).</summary>
-public sealed record TransformerEncoderOptions(int BatchSize = 32, int Threads = 0, int? MaxSeqLength = null, string? OnnxRuntimePath = null);
+/// <summary>
+/// Options of <see cref="TransformerEncoder"/>. Threads 0 = all cores (ONNX Runtime intra-op threads); <see cref="Session"/>,
+/// when given, sets every session option itself (threads, graph optimisation level).
+/// </summary>
+public sealed record TransformerEncoderOptions(int BatchSize = 32, int Threads = 0, int? MaxSeqLength = null, OnnxSessionOptions? Session = null);
 
 /// <summary>
-/// A sentence-transformers model on ONNX Runtime: tokenise (truncate to max_seq_length), batch by length with padding,
-/// run the transformer, pool as 1_Pooling says, L2-normalise when modules.json has Normalize. Thread-safe; dispose to free the session.
+/// A sentence-transformers model on ONNX Runtime: tokenise (truncate to max_seq_length), sort by length and batch with
+/// little padding, run the transformer, pool as 1_Pooling says, L2-normalise when modules.json has Normalize. A graph
+/// may output token embeddings (<c>last_hidden_state</c> or <c>token_embeddings</c>, pooled here) or only pooled ones
+/// (<c>sentence_embedding</c>), and may lack <c>token_type_ids</c>. One shared session; Encode is thread-safe; dispose
+/// to free the session.
 /// </summary>
 public sealed class TransformerEncoder : ISentenceEncoder, IDisposable
 {
-    private readonly OnnxSession _session;
-    private readonly string _outputName;
+    /// <summary>Graph outputs we read, in order of preference: token embeddings (pooled per 1_Pooling), then pooled ones.</summary>
+    public static readonly string[] TokenOutputs = ["last_hidden_state", "token_embeddings"];
+    public const string SentenceOutput = "sentence_embedding";
+
+    private readonly OnnxModel _model;
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
     private readonly bool _wantsTypeIds, _wantsMask;
 
-    private TransformerEncoder(SentenceTransformerModel model, BertTokenizer tokenizer, OnnxSession session, TransformerEncoderOptions options, int hidden, string outputName)
+    private TransformerEncoder(SentenceTransformerModel model, TransformerTokenizer tokenizer, OnnxModel onnx, TransformerEncoderOptions options, string outputName, bool pooledOutput)
     {
         Model = model;
         Tokenizer = tokenizer;
-        _session = session;
+        _model = onnx;
         Options = options;
-        HiddenSize = hidden;
-        _outputName = outputName;
-        _wantsTypeIds = session.InputNames.Contains("token_type_ids");
-        _wantsMask = session.InputNames.Contains("attention_mask");
+        OutputName = outputName;
+        PooledOutput = pooledOutput;
+        _wantsTypeIds = onnx.InputNames.Contains("token_type_ids");
+        _wantsMask = onnx.InputNames.Contains("attention_mask");
+        _inputNames = ["input_ids", .. _wantsMask ? ["attention_mask"] : Array.Empty<string>(), .. _wantsTypeIds ? ["token_type_ids"] : Array.Empty<string>()];
+        _outputNames = [outputName];
         MaxSeqLength = options.MaxSeqLength ?? model.MaxSeqLength;
     }
 
     public SentenceTransformerModel Model { get; }
-    public BertTokenizer Tokenizer { get; }
+    public TransformerTokenizer Tokenizer { get; }
     public TransformerEncoderOptions Options { get; }
-    public int HiddenSize { get; }
+    /// <summary>The graph output read: last_hidden_state, token_embeddings or sentence_embedding.</summary>
+    public string OutputName { get; }
+    /// <summary>True when the graph pools itself (sentence_embedding) and 1_Pooling is not applied.</summary>
+    public bool PooledOutput { get; }
+    /// <summary>Width of the graph's output rows (hidden size, or the pooled width for sentence_embedding).</summary>
+    public int HiddenSize { get; private set; }
     public int MaxSeqLength { get; }
     public string Name => "transformer:" + Model.Name;
-    public int Dimensions => HiddenSize * Model.Pooling.ModeCount;
-    public string RuntimeVersion => _session.RuntimeVersion;
+    public int Dimensions => PooledOutput ? HiddenSize : HiddenSize * Model.Pooling.ModeCount;
+    public string RuntimeVersion => OnnxModel.RuntimeVersion;
+    public IReadOnlyList<string> InputNames => _inputNames;
 
-    /// <summary>Loads a model folder (see <see cref="SentenceTransformerModel"/>); clear errors for missing files or runtime.</summary>
+    /// <summary>Loads a model folder (see <see cref="SentenceTransformerModel"/>); clear errors for missing files or unusable graphs.</summary>
     public static TransformerEncoder Load(string directory, TransformerEncoderOptions? options = null)
     {
         options ??= new TransformerEncoderOptions();
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "BatchSize must be at least 1.");
         var model = SentenceTransformerModel.Load(directory);
-        var tokenizer = BertTokenizer.FromDirectory(directory);
-        int threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
-        var session = OnnxSession.Open(model.OnnxPath, new OnnxSessionOptions(threads, 1, OnnxGraphOptimizationLevel.All, options.OnnxRuntimePath));
+        var tokenizer = TransformerTokenizer.FromDirectory(directory);
+        var session = options.Session ?? new OnnxSessionOptions { IntraOpNumThreads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount };
+        var onnx = OnnxModel.Open(model.OnnxPath, session);
         try
         {
-            if (!session.InputNames.Contains("input_ids"))
-                throw new FormatException($"{model.OnnxPath}: the model has no 'input_ids' input (inputs: {string.Join(", ", session.InputNames)}).");
-            string output = session.OutputNames.Contains("last_hidden_state") ? "last_hidden_state"
-                : session.OutputNames.Contains("token_embeddings") ? "token_embeddings" : session.OutputNames[0];
-            // One tiny run tells the hidden size (config.json may be absent) and checks the model works end to end.
-            var probe = new TransformerEncoder(model, tokenizer, session, options, 1, output);
-            var outputs = probe.RunBatch(tokenizer.EncodeBatch([""], probe.MaxSeqLength));
-            if (outputs.Shape.Length != 3)
-                throw new FormatException($"{model.OnnxPath}: output '{output}' has rank {outputs.Shape.Length}; expected token embeddings [batch, sequence, hidden].");
-            return new TransformerEncoder(model, tokenizer, session, options, (int)outputs.Shape[2], output);
+            if (!onnx.InputNames.Contains("input_ids"))
+                throw new FormatException($"{model.OnnxPath}: the model has no 'input_ids' input (inputs: {string.Join(", ", onnx.InputNames)}).");
+            foreach (var input in onnx.InputNames)
+            {
+                if (input is not ("input_ids" or "attention_mask" or "token_type_ids"))
+                    throw new FormatException($"{model.OnnxPath}: input '{input}' is not one a text encoder takes (input_ids, attention_mask, token_type_ids).");
+                if (onnx.InputMetadata[input].ElementDataType != Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Int64)
+                    throw new FormatException($"{model.OnnxPath}: input '{input}' is {onnx.InputMetadata[input].ElementDataType}; expected int64 token ids.");
+            }
+            string? output = TokenOutputs.FirstOrDefault(onnx.OutputNames.Contains) ?? (onnx.OutputNames.Contains(SentenceOutput) ? SentenceOutput : null)
+                ?? throw new FormatException($"{model.OnnxPath}: no output named {string.Join(", ", TokenOutputs)} or {SentenceOutput} (outputs: {string.Join(", ", onnx.OutputNames)}).");
+            var (type, dims) = onnx.Output(output);
+            bool pooled = output == SentenceOutput;
+            if (type != Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float)
+                throw new FormatException($"{model.OnnxPath}: output '{output}' is {type}; expected float32.");
+            if (dims.Length != (pooled ? 2 : 3))
+                throw new FormatException($"{model.OnnxPath}: output '{output}' has rank {dims.Length}; expected {(pooled ? "[batch, dimensions]" : "[batch, sequence, hidden]")}.");
+            var encoder = new TransformerEncoder(model, tokenizer, onnx, options, output, pooled);
+            // The width may be symbolic in the graph (and config.json absent): one tiny run tells it and checks the model end to end.
+            encoder.HiddenSize = dims[^1] > 0 ? dims[^1] : 1;
+            using (var probe = encoder.RunBatch(tokenizer.EncodeBatch([""], encoder.MaxSeqLength)))
+                encoder.HiddenSize = (int)probe[0].GetTensorTypeAndShape().Shape[^1];
+            return encoder;
         }
         catch
         {
-            session.Dispose();
+            onnx.Dispose();
             throw;
         }
     }
 
-    private OnnxOutput RunBatch(TokenBatch batch)
+    /// <summary>Runs one padded batch; the token arrays are handed to ONNX Runtime as they are (pinned, not copied).</summary>
+    private Microsoft.ML.OnnxRuntime.IDisposableReadOnlyCollection<OrtValue> RunBatch(TokenBatch batch)
     {
-        var inputs = new List<OnnxInput>(3) { OnnxInput.Int64("input_ids", batch.InputIds, batch.Count, batch.SequenceLength) };
-        if (_wantsMask) inputs.Add(OnnxInput.Int64("attention_mask", batch.AttentionMask, batch.Count, batch.SequenceLength));
-        if (_wantsTypeIds) inputs.Add(OnnxInput.Int64("token_type_ids", batch.TokenTypeIds, batch.Count, batch.SequenceLength));
-        return _session.Run(inputs, [_outputName])[0];
+        long[] shape = [batch.Count, batch.SequenceLength];
+        var values = new List<OrtValue>(3);
+        try
+        {
+            values.Add(OrtValue.CreateTensorValueFromMemory(batch.InputIds, shape));
+            if (_wantsMask) values.Add(OrtValue.CreateTensorValueFromMemory(batch.AttentionMask, shape));
+            if (_wantsTypeIds) values.Add(OrtValue.CreateTensorValueFromMemory(batch.TokenTypeIds, shape));
+            return _model.Run(_inputNames, values, _outputNames);
+        }
+        finally
+        {
+            foreach (var v in values) v.Dispose();
+        }
     }
 
     public float[] Encode(IReadOnlyList<string> sentences, IProgress<EncodingProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -102,13 +145,29 @@ public sealed class TransformerEncoder : ISentenceEncoder, IDisposable
             rows.Clear();
             for (int k = 0; k < count; k++) rows.Add(encoded[order[start + k]]);
             var batch = Tokenizer.Pad(rows);
-            var output = RunBatch(batch);
-            int seq = (int)output.Shape[1];
-            for (int k = 0; k < count; k++)
+            using (var outputs = RunBatch(batch))
             {
-                var target = result.AsSpan(order[start + k] * dims, dims);
-                Pooling.PoolRow(output.Data, batch.AttentionMask, k, seq, HiddenSize, Model.Pooling, target);
-                if (Model.Normalize) Pooling.Normalize(target);
+                var output = outputs[0];
+                var data = output.GetTensorDataAsSpan<float>();
+                if (PooledOutput)
+                {
+                    for (int k = 0; k < count; k++)
+                    {
+                        var target = result.AsSpan(order[start + k] * dims, dims);
+                        data.Slice(k * dims, dims).CopyTo(target);
+                        if (Model.Normalize) Pooling.Normalize(target);
+                    }
+                }
+                else
+                {
+                    int seq = (int)output.GetTensorTypeAndShape().Shape[1];
+                    for (int k = 0; k < count; k++)
+                    {
+                        var target = result.AsSpan(order[start + k] * dims, dims);
+                        Pooling.PoolRow(data, batch.AttentionMask, k, seq, HiddenSize, Model.Pooling, target);
+                        if (Model.Normalize) Pooling.Normalize(target);
+                    }
+                }
             }
             done += count;
             progress?.Report(new EncodingProgress(done, n));
@@ -116,5 +175,5 @@ public sealed class TransformerEncoder : ISentenceEncoder, IDisposable
         return result;
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose() => _model.Dispose();
 }

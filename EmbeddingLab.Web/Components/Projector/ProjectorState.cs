@@ -203,12 +203,9 @@ public sealed class ProjectorState : IDisposable
         {
             try
             {
-                return await Task.Run(() => VectorFile.Read(file.Path, new VectorReadOptions(), new Progress<LoadProgress>(), job.CancellationToken), job.CancellationToken);
-            }
-            catch (VectorFormatException e)
-            {
-                // The reader names the file it read, a temporary one: say the user's own name instead.
-                throw new VectorFormatException(file.DisplayName, e.Problem, e.Line, e.ByteOffset);
+                // Messages name the user's own file, never the temporary one; the job's memory bound applies.
+                var options = new VectorReadOptions { DisplayName = file.DisplayName, Budget = _jobs.MemoryBudget };
+                return await Task.Run(() => VectorFile.Read(file.Path, options, new Progress<LoadProgress>(), job.CancellationToken), job.CancellationToken);
             }
             finally { SessionUploads.Delete(file); }
         }, set =>

@@ -9,6 +9,26 @@ public static class WordInput
     public static string[] Split(string? text) =>
         (text ?? "").Split([' ', ',', ';', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>
+    /// Keys starting with <paramref name="prefix"/> (case-insensitive), the exact key first, then in the set's order
+    /// (files and trained sets list frequent words first). Stops after <paramref name="limit"/> matches.
+    /// </summary>
+    public static IReadOnlyList<string> Complete(EmbeddingSet set, string? prefix, int limit, CancellationToken cancellationToken = default)
+    {
+        prefix = prefix?.Trim() ?? "";
+        if (prefix.Length == 0) return [];
+        var found = new List<string>(limit);
+        if (set.Contains(prefix)) found.Add(prefix);
+        var keys = set.Keys;
+        for (int i = 0; i < keys.Count && found.Count < limit; i++)
+        {
+            if ((i & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+            var key = keys[i];
+            if (key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && key != prefix) found.Add(key);
+        }
+        return found;
+    }
+
     /// <summary>The message for an unknown word, suggesting the case variant that exists ("King" → "king").</summary>
     public static string Describe(Exception e, EmbeddingSet set, IEnumerable<string> typed)
     {

@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using System.Text.Json;
+using EmbeddingLab.Core.Analysis.Comparison;
+using EmbeddingLab.Core.Vectors;
+using EmbeddingLab.Tests.Infrastructure;
+
+namespace EmbeddingLab.Tests.Comparison;
+
+public class ComparisonTests
+{
+    private static EmbeddingSet RandomSet(int n, int d, int seed, string prefix = "k", double clusterSpread = 0)
+    {
+        var random = new Random(seed);
+        var data = new float[n * d];
+        // Clustered when clusterSpread > 0: a few centres, so neighbourhoods mean something.
+        var centres = Enumerable.Range(0, 8).Select(_ => Enumerable.Range(0, d).Select(_ => random.NextDouble() * 4 - 2).ToArray()).ToArray();
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < d; j++)
+                data[i * d + j] = (float)((clusterSpread > 0 ? centres[i % 8][j] : 0) + Gaussian(random) * (clusterSpread > 0 ? clusterSpread : 1));
+        return new EmbeddingSet(Enumerable.Range(0, n).Select(i => $"{prefix}{i}").ToArray(), data, d);
+    }
+
+    private static double Gaussian(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
+
+    /// <summary>x ↦ scale · Q x + shift with a random orthogonal Q (Gram–Schmidt).</summary>
+    private static EmbeddingSet RotatedScaledCopy(EmbeddingSet set, float scale, int seed)
+    {
+        int d = set.Dimensions;
+        var random = new Random(seed);
+        var q = new double[d, d];
+        for (int i = 0; i < d; i++)
+        {
+            var v = Enumerable.Range(0, d).Select(_ => Gaussian(random)).ToArray();
+            for (int p = 0; p < i; p++)
+            {
+                double dot = 0;
+                for (int j = 0; j < d; j++) dot += v[j] * q[p, j];
+                for (int j = 0; j < d; j++) v[j] -= dot * q[p, j];
+            }
+            double norm = Math.Sqrt(v.Sum(x => x * x));
+            for (int j = 0; j < d; j++) q[i, j] = v[j] / norm;
+        }
+        var data = new float[set.Count * d];
+        for (int r = 0; r < set.Count; r++)
+        {
+            var row = set.Vector(r);
+            for (int i = 0; i < d; i++)
+            {
+                double s = 0;
+                for (int j = 0; j < d; j++) s += q[i, j] * row[j];
+                data[r * d + i] = (float)(scale * s);
+            }
+        }
+        // Reversed row order: pairing must go by key, not by row.
+        var order = Enumerable.Range(0, set.Count).Reverse().ToArray();
+        var reordered = new float[data.Length];
+        for (int r = 0; r < order.Length; r++) data.AsSpan(order[r] * d, d).CopyTo(reordered.AsSpan(r * d, d));
+        return new EmbeddingSet(order.Select(r => set.Keys[r]).ToArray(), reordered, d);
+    }
+
+    [Fact]
+    public void A_set_compared_with_itself_gives_overlap_1_cka_1_disparity_0()
+    {
+        var set = RandomSet(300, 16, 1, clusterSpread: 0.5);
+        var result = SpaceComparer.Compare(set, set, new ComparisonOptions { K = 10 });
+        Assert.Equal(300, result.Shared);
+        Assert.Equal(0, result.OnlyA);
+        Assert.Equal(1.0, result.MeanOverlap, 9);
+        Assert.Equal(1.0, result.Cka, 6);
+        Assert.Equal(0.0, result.ProcrustesDisparity, 6);
+        Assert.Equal(10.0 / 299, result.ChanceOverlap, 12);
+        Assert.All(result.MostChanged, k => Assert.Equal(1.0, k.Overlap));
+    }
+
+    [Fact]
+    public void A_rotated_scaled_copy_gives_overlap_1_cka_1_disparity_near_0()
+    {
+        var set = RandomSet(400, 12, 2, clusterSpread: 0.5);
+        var copy = RotatedScaledCopy(set, 3.5f, 9);
+        var result = SpaceComparer.Compare(set, copy, new ComparisonOptions { K = 10 });
+        Assert.Equal(400, result.Shared);
+        Assert.Equal(1.0, result.MeanOverlap, 9);
+        Assert.Equal(1.0, result.Cka, 4);
+        Assert.InRange(result.ProcrustesDisparity, 0, 1e-5);
+    }
+
+    [Fact]
+    public void Independent_random_sets_give_overlap_near_chance_and_low_cka()
+    {
+        var a = RandomSet(1000, 20, 3);
+        var b = RandomSet(1000, 20, 4);
+        var result = SpaceComparer.Compare(a, b, new ComparisonOptions { K = 10 });
+        Assert.InRange(result.MeanOverlap, 0, result.ChanceOverlap * 3 + 0.01);
+        Assert.InRange(result.Cka, 0, 0.1);
+        Assert.InRange(result.ProcrustesDisparity, 0.8, 1);
+    }
+
+    [Fact]
+    public void Pairing_reports_the_keys_only_in_one_set_and_differing_dimensions_are_reduced_with_pca()
+    {
+        var a = RandomSet(200, 10, 5, clusterSpread: 0.5);
+        var b = RandomSet(220, 6, 6, clusterSpread: 0.5);   // keys k0…k219: 20 only in B
+        var result = SpaceComparer.Compare(a, b);
+        Assert.Equal(200, result.Shared);
+        Assert.Equal(0, result.OnlyA);
+        Assert.Equal(20, result.OnlyB);
+        Assert.Contains("k200", result.OnlyBExamples);
+        Assert.Equal(6, result.ReducedTo);
+        Assert.Contains(result.Notes(), n => n.Contains("reduced to 6"));
+        Assert.Throws<ArgumentException>(() => SpaceComparer.Compare(a, RandomSet(50, 4, 7, prefix: "other")));
+    }
+
+    [Fact]
+    public void Large_sets_sample_keys_for_the_overlap_and_say_so()
+    {
+        var set = RandomSet(600, 8, 8, clusterSpread: 0.5);
+        var copy = RotatedScaledCopy(set, 2, 3);
+        var result = SpaceComparer.Compare(set, copy, new ComparisonOptions { ExactKeyLimit = 100, SampleKeys = 50, MatrixSampleLimit = 300 });
+        Assert.True(result.OverlapSampled);
+        Assert.Equal(50, result.OverlapKeys);
+        Assert.True(result.MatrixSampled);
+        Assert.Equal(300, result.MatrixRows);
+        Assert.Equal(1.0, result.MeanOverlap, 9);
+        Assert.Equal(2, result.Notes().Count());
+    }
+
+    [Fact]
+    public void Key_neighbourhoods_give_each_neighbours_rank_in_the_other_space()
+    {
+        var set = RandomSet(100, 6, 10, clusterSpread: 0.5);
+        var (inA, inB) = SpaceComparer.KeyNeighborhoods(set, RotatedScaledCopy(set, 1, 1), "k5", 5);
+        Assert.Equal(inA.Select(x => x.Key), inB.Select(x => x.Key));
+        Assert.Equal([1, 2, 3, 4, 5], inA.Select(x => x.RankInB));
+        Assert.Throws<KeyNotFoundException>(() => SpaceComparer.KeyNeighborhoods(set, set, "missing", 5));
+    }
+
+    [Fact]
+    public void Cka_and_procrustes_equal_numpy_and_scipy()
+    {
+        Assert.True(File.Exists("/usr/bin/python3"), "/usr/bin/python3 is missing: run ./test.sh (it installs python3-numpy and python3-scipy).");
+        var a = RandomSet(150, 7, 11, clusterSpread: 0.7);
+        // B: a noisy, rotated version of A (so the answers are neither 0 nor 1), and a lower-dimensional space.
+        var rotated = RotatedScaledCopy(a, 2, 12);
+        var random = new Random(13);
+        var noisyData = new float[a.Count * a.Dimensions];
+        for (int r = 0; r < a.Count; r++)
+        {
+            var row = rotated.Vector(rotated.IndexOf(a.Keys[r]));
+            for (int j = 0; j < a.Dimensions; j++) noisyData[r * a.Dimensions + j] = row[j] + (float)Gaussian(random) * 0.8f;
+        }
+        var noisy = new EmbeddingSet(a.Keys, noisyData, a.Dimensions);
+        var small = RandomSet(150, 4, 14, clusterSpread: 0.7);
+        var dir = Directory.CreateTempSubdirectory("cka-");
+        try
+        {
+            foreach (var (b, checkProcrustes) in new[] { (noisy, true), (small, false) })
+            {
+                var fa = Path.Combine(dir.FullName, "a.f32");
+                var fb = Path.Combine(dir.FullName, "b.f32");
+                File.WriteAllBytes(fa, System.Runtime.InteropServices.MemoryMarshal.AsBytes(a.Matrix).ToArray());
+                File.WriteAllBytes(fb, System.Runtime.InteropServices.MemoryMarshal.AsBytes(b.Matrix).ToArray());
+                var psi = new ProcessStartInfo("/usr/bin/python3", [RepoPaths.TestData("comparison", "reference_cka_procrustes.py"), fa, fb,
+                    a.Count.ToString(), a.Dimensions.ToString(), b.Dimensions.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true };
+                using var process = Process.Start(psi)!;
+                var output = process.StandardOutput.ReadToEnd();
+                var error = process.StandardError.ReadToEnd();
+                process.WaitForExit();
+                Assert.True(process.ExitCode == 0, $"numpy/scipy reference failed (apt-get install python3-numpy python3-scipy): {error}");
+                using var reference = JsonDocument.Parse(output);
+                double cka = Cka.Linear(a.Matrix.ToArray(), a.Count, a.Dimensions, b.Matrix.ToArray(), b.Dimensions);
+                Assert.Equal(reference.RootElement.GetProperty("cka").GetDouble(), cka, 5);
+                Assert.InRange(cka, 0.05, 0.98);
+                if (checkProcrustes)
+                {
+                    var fit = Procrustes.Fit(a.Matrix.ToArray(), b.Matrix.ToArray(), a.Count, a.Dimensions);
+                    double expected = reference.RootElement.GetProperty("disparity").GetDouble();
+                    Assert.Equal(expected, fit.Disparity, 5);
+                    // The aligned B really is at that distance from the standardised A.
+                    double sum = 0;
+                    for (int q = 0; q < fit.AlignedB.Length; q++) sum += Math.Pow(fit.StandardizedA[q] - fit.AlignedB[q], 2);
+                    Assert.Equal(expected, sum, 4);
+                }
+            }
+        }
+        finally { dir.Delete(true); }
+    }
+
+    [Fact]
+    public void Semantic_change_finds_the_word_that_moved_between_eras()
+    {
+        // Era B is era A rotated, except "gay", which moves next to "happy"'s old neighbourhood's opposite.
+        var eraA = RandomSet(200, 10, 20, prefix: "w", clusterSpread: 0.5);
+        var rotated = RotatedScaledCopy(eraA, 1, 21);
+        var data = rotated.Matrix.ToArray();
+        int moved = rotated.IndexOf("w17");
+        var far = eraA.Vector(eraA.IndexOf("w42"));
+        for (int j = 0; j < 10; j++) data[moved * 10 + j] = -far[j] * 3;
+        var eraB = new EmbeddingSet(rotated.Keys, data, 10);
+        var result = SemanticChange.Compute(eraA, eraB, minCount: 0, top: 3);
+        Assert.Equal(200, result.SharedVocabulary);
+        Assert.Equal("w17", result.MostChanged[0].Word);
+        Assert.True(result.MostChanged[0].Change > 0.5);
+        Assert.True(result.LeastChanged[0].Change < 0.05);
+        Assert.Equal(8, result.MostChanged[0].NeighborsA.Count);
+    }
+}
+
+public class CompareCommandTests
+{
+    [Fact]
+    public void Compare_prints_the_documented_json()
+    {
+        var dir = Directory.CreateTempSubdirectory("compare-");
+        try
+        {
+            var a = Path.Combine(dir.FullName, "a.txt");
+            var b = Path.Combine(dir.FullName, "b.txt");
+            var random = new Random(1);
+            string Row(string key, int d) => key + " " + string.Join(' ', Enumerable.Range(0, d).Select(_ => (random.NextDouble() * 2 - 1).ToString("F4", System.Globalization.CultureInfo.InvariantCulture)));
+            File.WriteAllLines(a, new[] { "60 5" }.Concat(Enumerable.Range(0, 60).Select(i => Row($"w{i}", 5))));
+            File.WriteAllLines(b, new[] { "55 5" }.Concat(Enumerable.Range(5, 55).Select(i => Row($"w{i}", 5))));
+            var (code, stdout, stderr) = EmbeddingLab.Tests.Cli.NeighborsCommandTests.Run("compare", "--a", a, "--b", a, "--k", "5", "--top", "3", "--json");
+            Assert.True(code == 0, stderr);
+            using (var json = JsonDocument.Parse(stdout.TrimEnd().Split('\n')[^1]))
+            {
+                var root = json.RootElement;
+                Assert.Equal(60, root.GetProperty("shared").GetInt32());
+                Assert.Equal(1.0, root.GetProperty("mean_overlap").GetDouble());
+                Assert.Equal(1.0, root.GetProperty("cka").GetDouble(), 5);
+                Assert.Equal(0.0, root.GetProperty("procrustes_disparity").GetDouble(), 5);
+                Assert.Equal(3, root.GetProperty("most_changed").GetArrayLength());
+                Assert.Equal(5, root.GetProperty("k").GetInt32());
+            }
+            (code, stdout, stderr) = EmbeddingLab.Tests.Cli.NeighborsCommandTests.Run("compare", "--a", a, "--b", b, "--json");
+            Assert.True(code == 0, stderr);
+            using (var json = JsonDocument.Parse(stdout.TrimEnd().Split('\n')[^1]))
+            {
+                var root = json.RootElement;
+                Assert.Equal(55, root.GetProperty("shared").GetInt32());
+                Assert.Equal(5, root.GetProperty("only_a").GetInt32());
+                Assert.Equal(0, root.GetProperty("only_b").GetInt32());
+                Assert.Equal(10.0 / 54, root.GetProperty("chance_overlap").GetDouble(), 4);
+                Assert.True(root.GetProperty("mean_overlap").GetDouble() < 0.6);
+                Assert.Equal("w", root.GetProperty("least_changed")[0].GetProperty("key").GetString()![..1]);
+            }
+        }
+        finally { dir.Delete(true); }
+    }
+}
