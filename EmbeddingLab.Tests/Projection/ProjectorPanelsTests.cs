@@ -228,4 +228,16 @@ public class ProjectorPanelsTests : MudTestContext
         controls.Render();
         Assert.Empty(controls.FindAll("[data-testid=show-as-is]"));
     }
+
+    [Fact]
+    public void UMAP_offers_its_parameters_and_names_a_bad_one()
+    {
+        StateWith(Clusters());
+        var controls = Render<ProjectorControls>();
+        controls.Find("[data-testid=method-umap]").Click();
+        Assert.NotNull(controls.Find("[data-testid=umap-parameters]"));
+        SetNumber(controls, "n-neighbors", "1");
+        controls.Find("button[data-testid=project]").Click();
+        Assert.Equal("n_neighbors must be at least 2, not 1.", controls.Find("[data-testid=projector-error]").TextContent.Trim());
+    }
 }

@@ -20,6 +20,11 @@ public sealed class ProjectorSettings
     public double LearningRate { get; set; }
     public TsneInit Init { get; set; } = TsneInit.Pca;
 
+    // UMAP (umap-learn's parameter names and defaults).
+    public int NNeighbors { get; set; } = 15;
+    public double MinDist { get; set; } = 0.1;
+    public UmapMetric Metric { get; set; } = UmapMetric.Euclidean;
+
     public static string MethodName(ProjectionMethod method) => method switch
     {
         ProjectionMethod.Pca => "PCA",
@@ -57,6 +62,13 @@ public sealed class ProjectorSettings
                 catch (ArgumentException e) { return (null, e.Message); }
                 break;
         }
-        return (new ProjectionRequest { Method = Method, Dims = Dims, Seed = Seed, Tsne = tsne }, null);
+        var umap = new UmapOptions { NComponents = Dims, NNeighbors = NNeighbors, MinDist = MinDist, Metric = Metric, RandomState = Seed,
+            SnapshotEvery = count > 20_000 ? 25 : 10 };
+        if (Method == ProjectionMethod.Umap)
+        {
+            try { umap.Validate(count); }
+            catch (ArgumentException e) { return (null, e.Message); }
+        }
+        return (new ProjectionRequest { Method = Method, Dims = Dims, Seed = Seed, Tsne = tsne, Umap = umap }, null);
     }
 }
