@@ -31,6 +31,7 @@ public static class AppSetup
         services.AddHostedService(sp => sp.GetRequiredService<DemoLibrary>());
         services.AddScoped<SessionWorkspace>();
         services.AddScoped<JobRunner>();
+        services.AddScoped<Components.Projector.ProjectorState>();
         // Per-session page state: what the Songs and Words pages show survives navigating away and back.
         services.AddScoped<Songs.SongsState>();
         services.AddScoped<Words.WordsState>();

@@ -1,5 +1,6 @@
 using System.Net;
 using EmbeddingLab.Tests.Infrastructure;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace EmbeddingLab.Tests.Browser;
@@ -47,6 +48,25 @@ public class ShellBrowserTests(AppServerFixture app)
             var response = await page.GotoAsync(app.BaseUrl + "/no-such-page");
             Assert.Equal(404, response!.Status);
             Assert.Contains("Not Found", await page.ContentAsync(), StringComparison.OrdinalIgnoreCase);
+        }
+        finally { await page.Context.CloseAsync(); }
+    }
+
+    [Theory]
+    [InlineData("light")]
+    [InlineData("dark")]
+    public async Task Home_has_no_serious_accessibility_violations(string theme)
+    {
+        var page = await app.NewPageAsync();
+        try
+        {
+            await page.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = "el-theme", Value = theme, Url = app.BaseUrl }]);
+            await page.GotoAsync(app.BaseUrl + "/");
+            await AppServerFixture.WaitForInteractiveAsync(page);
+            var result = await page.RunAxe();
+            var bad = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+            Assert.True(bad.Count == 0, $"Home ({theme}): " + string.Join("; ", bad.Select(v =>
+                $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}")));
         }
         finally { await page.Context.CloseAsync(); }
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using EmbeddingLab.Tests.Infrastructure;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace EmbeddingLab.Tests.Projection;
@@ -37,7 +38,8 @@ public class ProjectorBrowserTests(AppServerFixture app)
         try
         {
             // 1. The demo set the workspace starts with: PCA, quality shown, hover and click a point.
-            await page.WaitForSelectorAsync("[data-testid=projector-set] option[value]:not([value=''])", new() { State = WaitForSelectorState.Attached });
+            // The state chooses the first workspace set: Project enables once it is there.
+            await page.WaitForSelectorAsync("button[data-testid=project]:not([disabled])");
             await page.ClickAsync("[data-testid=project]");
             await page.WaitForSelectorAsync("#projector-plot[data-points]", new() { State = WaitForSelectorState.Attached });
             await page.WaitForSelectorAsync("[data-testid=trustworthiness]");
@@ -61,7 +63,9 @@ public class ProjectorBrowserTests(AppServerFixture app)
             await neighbour.Locator("button").ClickAsync();
             await page.WaitForFunctionAsync($"k => document.querySelector('[data-testid=neighbor-panel]')?.dataset.key === k", neighbourKey);
 
-            // Box selection over the whole plot area lists every point.
+            // Box selection over the whole plot area lists every point (once the job's snackbar, which may cover the
+            // plot's corner, has gone).
+            await page.WaitForSelectorAsync(".mud-snackbar", new() { State = WaitForSelectorState.Detached, Timeout = 20_000 });
             await page.EvaluateAsync("() => Plotly.relayout('projector-plot', { dragmode: 'select' })");
             var area = await page.Locator("#projector-plot .nsewdrag").First.BoundingBoxAsync();
             await page.Mouse.MoveAsync(area!.X + 2, area.Y + 2);
@@ -132,5 +136,103 @@ public class ProjectorBrowserTests(AppServerFixture app)
             File.Delete(file);
             await page.Context.CloseAsync();
         }
+    }
+
+    [Fact]
+    public async Task Titles_with_quotes_ampersands_and_markup_show_exactly_as_written_in_hover_and_legend()
+    {
+        var page = await app.OpenAsync("/projector");
+        try
+        {
+            const string title = "Say \"Hello\" & Don't Stop";
+            const string markup = "<img src=x onerror=alert(1)>";
+            // plot.js is what turns labels into plotly's HTML-like text: draw three points through it, coloured by title.
+            var shown = await page.EvaluateAsync<string[]>(@"async ([title, markup]) => {
+                const m = await import('/js/plot.js');
+                const div = document.createElement('div');
+                div.id = 'escape-test';
+                div.style.cssText = 'position: fixed; left: 80px; top: 120px; width: 600px; height: 400px; z-index: 5000; background: white';
+                document.body.prepend(div);
+                const coords = new Uint8Array(new Float32Array([0, 0, 5, 5, 10, 0]).buffer);
+                const codes = new Uint8Array(new Int32Array([0, 1, 0]).buffer);
+                await m.render('escape-test', null, { dims: 2, coords, labels: [title, markup, 'c'],
+                    hover: [title + '\n' + markup, 'b', 'c'], arrows: [], highlight: [0],
+                    color: { kind: 'category', name: 'title', codes, categories: [title, markup] } });
+                return [...div.querySelectorAll('.legendtext')].map(t => t.textContent)
+                    .concat([...div.querySelectorAll('.textpoint text, .scatterlayer text')].map(t => t.textContent));
+            }", new[] { title, markup });
+            Assert.Contains(title, shown);
+            Assert.Contains(markup, shown);
+            Assert.DoesNotContain(shown, s => s.Contains("&quot;") || s.Contains("&#39;") || s.Contains("&amp;"));
+
+            var p = await page.EvaluateAsync<float[]>("() => { const p = window.embeddingLabPlot.pixelOf('escape-test', 0); return [p.x, p.y]; }");
+            await page.Mouse.MoveAsync(p[0] - 30, p[1] - 30);
+            await page.Mouse.MoveAsync(p[0], p[1], new MouseMoveOptions { Steps = 3 });
+            var hover = page.Locator("#escape-test .hoverlayer .hovertext").First;
+            await hover.WaitForAsync();
+            var text = await hover.TextContentAsync() ?? "";
+            Assert.Contains(title, text);
+            Assert.Contains(markup, text);
+            Assert.Equal(0, await page.Locator("#escape-test img").CountAsync());
+        }
+        finally { await page.Context.CloseAsync(); }
+    }
+
+    private static async Task AssertNoSeriousViolations(IPage page, string what)
+    {
+        // A snackbar fading in is half transparent, and axe measures its blended contrast: check it once it is opaque.
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.mud-snackbar')].every(s => getComputedStyle(s).opacity === '1')");
+        var result = await page.RunAxe();
+        var bad = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(bad.Count == 0, $"{what}: " + string.Join("; ", bad.Select(v =>
+            $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}")));
+    }
+
+    [Theory]
+    [InlineData("light")]
+    [InlineData("dark")]
+    public async Task Projector_with_a_projection_has_no_serious_accessibility_violations(string theme)
+    {
+        var page = await app.NewPageAsync();
+        try
+        {
+            await page.Context.AddCookiesAsync([new Cookie { Name = "el-theme", Value = theme, Url = app.BaseUrl }]);
+            await page.GotoAsync(app.BaseUrl + "/projector");
+            await AppServerFixture.WaitForInteractiveAsync(page);
+            await page.WaitForSelectorAsync("button[data-testid=project]:not([disabled])");
+            await page.ClickAsync("[data-testid=project]");
+            await page.WaitForSelectorAsync("[data-testid=explained-variance-chart] .main-svg", new() { State = WaitForSelectorState.Attached });
+            await page.WaitForSelectorAsync("#projector-plot[data-points]", new() { State = WaitForSelectorState.Attached });
+            int row = await page.EvaluateAsync<int>("() => window.embeddingLabPlot.isolatedRow('projector-plot')");
+            var (x, y) = await PixelOf(page, row);
+            await page.Mouse.ClickAsync(x, y);
+            await page.Locator("[data-testid=neighbor-panel]").WaitForAsync();
+            await page.Mouse.MoveAsync(5, 5);
+            await AssertNoSeriousViolations(page, $"Projector ({theme})");
+            if (Environment.GetEnvironmentVariable("PROJECTOR_SCREENSHOT_DIR") is { Length: > 0 } dir)
+                await page.ScreenshotAsync(new() { Path = Path.Combine(dir, $"projector-{theme}.png"), FullPage = true });
+        }
+        finally { await page.Context.CloseAsync(); }
+    }
+
+    [Fact]
+    public async Task The_projection_is_still_there_after_navigating_away_and_back()
+    {
+        var page = await app.OpenAsync("/projector");
+        try
+        {
+            await page.WaitForSelectorAsync("button[data-testid=project]:not([disabled])");
+            await page.ClickAsync("[data-testid=project]");
+            await page.WaitForSelectorAsync("#projector-plot[data-points]", new() { State = WaitForSelectorState.Attached });
+            var points = await page.GetAttributeAsync("#projector-plot", "data-points");
+            await page.ClickAsync("nav >> text=Words");
+            await page.Locator("h1", new() { HasTextString = "Words" }).WaitForAsync();
+            await page.ClickAsync("nav >> text=Projector");
+            await page.Locator("h1", new() { HasTextString = "Projector" }).WaitForAsync();
+            // Drawn again from the session's state, without pressing Project.
+            await page.WaitForFunctionAsync("n => document.querySelector('#projector-plot')?.dataset.points === n", points);
+            await page.WaitForSelectorAsync("[data-testid=trustworthiness]");
+        }
+        finally { await page.Context.CloseAsync(); }
     }
 }

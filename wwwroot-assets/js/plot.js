@@ -8,9 +8,11 @@ const plots = new Map(); // element id → state
 // .NET passes the plot element's id (or an ElementReference).
 function el(target) { return typeof target === "string" ? document.getElementById(target) : target; }
 
+// plotly decodes only a few named entities in its text (amp, lt, gt, nbsp…, not quot) but every numeric one: quotes
+// escaped as &quot; showed literally in hover and legend. Numeric references decode, so each character is escaped once.
 export function escapeHtml(value) {
     return String(value ?? "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
-        .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+        .replace(/"/g, "&#34;").replace(/'/g, "&#39;");
 }
 
 // plotly.js is the copy Plotly.Blazor ships. Load it through Plotly.Blazor's own interop module (the same module
@@ -116,7 +118,7 @@ function highlightTrace(state) {
     trace.mode = "markers+text";
     trace.text = Array.from(rows, r => state.highlightLabels.has(r) ? escapeHtml(state.labels[r]) : "");
     trace.textposition = "top center";
-    trace.textfont = { color: "#b31b1b", size: 12 };
+    trace.textfont = { color: themeColours().accent, size: 12 };
     trace.showlegend = false;
     return trace;
 }
@@ -142,8 +144,23 @@ function arrowAnnotations(state) {
     }));
 }
 
+// Colours from the MudBlazor theme (light or dark), so the plot sits on the page's own surface.
+function themeColours() {
+    const css = getComputedStyle(document.documentElement);
+    const v = (name, fallback) => css.getPropertyValue(name).trim() || fallback;
+    return { text: v("--mud-palette-text-primary", "#424242"), lines: v("--mud-palette-lines-default", "rgba(0,0,0,0.12)"),
+        accent: v("--mud-palette-error", "#d62728") };
+}
+
 function layout(state) {
+    const ink = themeColours();
+    const axis = { gridcolor: ink.lines, zerolinecolor: ink.lines, linecolor: ink.lines };
     const base = {
+        paper_bgcolor: "rgba(0,0,0,0)",
+        plot_bgcolor: "rgba(0,0,0,0)",
+        font: { color: ink.text },
+        xaxis: axis,
+        yaxis: { ...axis },
         margin: { l: 40, r: 10, t: 10, b: 40 },
         dragmode: state.dims === 3 ? "orbit" : "pan",
         hovermode: "closest",
@@ -151,7 +168,7 @@ function layout(state) {
         legend: { itemsizing: "constant" },
         annotations: arrowAnnotations(state),
     };
-    if (state.dims === 3) base.scene = { aspectmode: "cube", uirevision: "keep" }; // "data" squashes PCA views whose first axis dominates
+    if (state.dims === 3) base.scene = { aspectmode: "cube", uirevision: "keep", xaxis: { ...axis }, yaxis: { ...axis }, zaxis: { ...axis } }; // "data" squashes PCA views whose first axis dominates
     return base;
 }
 

@@ -16,6 +16,7 @@ public static class AppTheme
             Background = "#f7f7fb",
             DrawerBackground = "#ffffff",
             TextSecondary = "rgba(0,0,0,0.68)",
+            Info = "#0b63b6", // MudBlazor's default info is too light for text on white (WCAG AA 4.5:1)
         },
         PaletteDark = new PaletteDark
         {

@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using EmbeddingLab.Core.Vectors;
+using EmbeddingLab.Web.Workspace;
+
+namespace EmbeddingLab.Web.Components.Projector;
+
+/// <summary>
+/// What plot.js draws, built once per draw: coordinates, colour codes and values as raw little-endian bytes (Blazor sends
+/// byte[] as binary; the browser views them as Float32Array/Int32Array, no object per point), and raw (unescaped)
+/// labels and hover text — plot.js escapes them exactly once for plotly.
+/// </summary>
+public static class PlotPayload
+{
+    public static byte[] Bytes(float[] values) => MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
+    public static byte[] Bytes(int[] values) => MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
+
+    public static object Build(EmbeddingSet set, float[] coords, int dims, string colorBy, ProjectorOverlay? overlay, IEnumerable<int> highlight)
+    {
+        var hover = new string[set.Count];
+        var labels = new string[set.Count];
+        var columns = set.Metadata.Take(5).ToArray();
+        var sb = new StringBuilder();
+        for (int i = 0; i < set.Count; i++)
+        {
+            var label = set.DisplayLabel(i);
+            labels[i] = label;
+            sb.Clear().Append(set.Keys[i]);
+            if (label != set.Keys[i]) sb.Append('\n').Append(Shorten(label, 120));
+            foreach (var c in columns)
+            {
+                var v = c.Values[i];
+                if (v == label) continue;
+                sb.Append('\n').Append(c.Name).Append(": ").Append(Shorten(v, 80));
+            }
+            hover[i] = sb.ToString();
+        }
+        var arrows = new List<int[]>();
+        var labelled = new List<int>(highlight);
+        if (overlay is not null)
+        {
+            foreach (var (from, to) in overlay.Arrows)
+            {
+                int a = set.IndexOf(from), b = set.IndexOf(to);
+                if (a >= 0 && b >= 0) { arrows.Add([a, b]); labelled.Add(a); labelled.Add(b); }
+            }
+            foreach (var key in overlay.Highlight) if (set.IndexOf(key) is int r and >= 0) labelled.Add(r);
+        }
+        return new
+        {
+            dims,
+            coords = Bytes(coords),
+            labels,
+            hover,
+            color = Colour(set, colorBy),
+            arrows,
+            highlight = labelled.Distinct().ToArray(),
+        };
+    }
+
+    private static string Shorten(string s, int max) => s.Length > max ? s[..max] + "…" : s;
+
+    /// <summary>A few categories (genre, label, topic) show cluster structure best; a numeric scale only when there are none.</summary>
+    public static MetadataColumn? DefaultColour(EmbeddingSet set) =>
+        set.Metadata.FirstOrDefault(c => !IsNumeric(c) && DistinctUpTo(c, 41) is > 1 and <= 40)
+        ?? set.Metadata.FirstOrDefault(c => DistinctUpTo(c, 41) is > 1 and <= 40 || IsNumeric(c));
+
+    private static int DistinctUpTo(MetadataColumn c, int cap) => c.Values.Distinct().Take(cap).Count();
+
+    /// <summary>Numbers throughout with more than 20 distinct values: a colour scale rather than categories.</summary>
+    public static bool IsNumeric(MetadataColumn c) =>
+        c.Values.Count > 0 && c.Values.All(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) && DistinctUpTo(c, 21) > 20;
+
+    private static object? Colour(EmbeddingSet set, string colorBy)
+    {
+        var column = string.IsNullOrEmpty(colorBy) ? null : set.Column(colorBy);
+        if (column is null) return null;
+        if (IsNumeric(column))
+        {
+            var values = column.Values.Select(v => (float)double.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
+            return new { kind = "numeric", name = column.Name, values = Bytes(values) };
+        }
+        // Categorical: the 19 most frequent values get their own colour and legend entry; the rest share "(other)".
+        var top = column.Values.GroupBy(v => v).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(19).Select(g => g.Key).ToList();
+        var index = top.Select((v, i) => (v, i)).ToDictionary(x => x.v, x => x.i);
+        bool other = index.Count < column.Values.Distinct().Count();
+        var categories = other ? top.Append("(other)").ToArray() : top.ToArray();
+        var codes = column.Values.Select(v => index.TryGetValue(v, out var i) ? i : top.Count).ToArray();
+        return new { kind = "category", name = column.Name, codes = Bytes(codes), categories };
+    }
+}

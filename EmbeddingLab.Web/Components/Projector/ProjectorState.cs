@@ -1,0 +1,287 @@
+using System.Globalization;
+using EmbeddingLab.Core.Formats;
+using EmbeddingLab.Core.Projection;
+using EmbeddingLab.Core.Vectors;
+using EmbeddingLab.Web.Jobs;
+using EmbeddingLab.Web.Uploads;
+using EmbeddingLab.Web.Workspace;
+
+namespace EmbeddingLab.Web.Components.Projector;
+
+/// <summary>
+/// A projection on screen: the set it was made from (by name and instance), the result, and the overlay drawn on it.
+/// <see cref="AsIs"/>: the set's own 2-D or 3-D vectors shown without projecting (Result.Method is then meaningless).
+/// </summary>
+public sealed record ShownProjection(string SetName, EmbeddingSet Set, ProjectionResult Result, ProjectorOverlay? Overlay)
+{
+    public bool AsIs { get; init; }
+
+    public string Title => AsIs ? "The set's own coordinates" : ProjectorSettings.MethodName(Result.Method);
+}
+
+/// <summary>Live coordinates of a running projection (t-SNE iterations) for the plot to animate.</summary>
+public sealed record LiveFrame(int Run, EmbeddingSet Set, int Dims, float[] Coordinates, ProjectorOverlay? Overlay);
+
+/// <summary>
+/// The Projector page's state for one browser session (scoped): chosen set, method and parameters, colour, the shown
+/// projection, the clicked point, selection and search. The page and its panels read and change it; because it
+/// outlives the page, navigating away and back shows the same projection, and a job that finishes meanwhile lands here.
+/// The shown projection lives only in <see cref="Projection"/> (one place to persist it later).
+/// </summary>
+public sealed class ProjectorState : IDisposable
+{
+    private readonly SessionWorkspace _workspace;
+    private readonly JobRunner _jobs;
+    private (string?, ProjectorOverlay?) _takenRequest;
+    private int _run;
+
+    public ProjectorState(SessionWorkspace workspace, JobRunner jobs)
+    {
+        _workspace = workspace;
+        _jobs = jobs;
+        _workspace.Changed += OnWorkspaceChanged;
+        if (!TakeRequest() && _workspace.Entries.FirstOrDefault() is { } first) SelectSet(first.Name);
+    }
+
+    /// <summary>Raised (on any thread) when anything here changes; components re-render through InvokeAsync.</summary>
+    public event Action? Changed;
+
+    /// <summary>Raised (on the job's thread) with live coordinates while a projection runs.</summary>
+    public event Action<LiveFrame>? Live;
+
+    public ProjectorSettings Settings { get; } = new();
+
+    /// <summary>The chosen set's name (what Project will run on), or null.</summary>
+    public string? SetName { get; private set; }
+
+    /// <summary>The chosen set, or null when none is chosen or it left the workspace.</summary>
+    public EmbeddingSet? Set => SetName is null ? null : _workspace.Get(SetName)?.Set;
+
+    /// <summary>The overlay (e.g. an analogy's arrows) for the chosen set, from another page's "show in projector".</summary>
+    public ProjectorOverlay? Overlay { get; private set; }
+
+    /// <summary>The projection on screen (the only copy), or null before the first run.</summary>
+    public ShownProjection? Projection { get; private set; }
+
+    public BackgroundJob? Job { get; private set; }
+
+    /// <summary>The controls panel's one current message (a bad setting); replaced, never stacked.</summary>
+    public string? Error { get; private set; }
+
+    /// <summary>True while a file is being uploaded: actions that need it wait.</summary>
+    public bool Uploading { get; set; }
+
+    /// <summary>Metadata column colouring the points ("" = none).</summary>
+    public string ColorBy { get; private set; } = "";
+    private bool _colorChosenByUser;
+
+    public int? Clicked { get; private set; }
+    public IReadOnlyList<int> Selection { get; private set; } = [];
+    public int SelectionTotal { get; private set; }
+    public string Query { get; set; } = "";
+    public IReadOnlyList<int> SearchRows { get; private set; } = [];
+    public string? SearchNote { get; private set; }
+
+    /// <summary>How the neighbour panel ranks neighbours in the original space.</summary>
+    public SimilarityMetric NeighborMetric { get; private set; } = SimilarityMetric.Cosine;
+
+    /// <summary>Set by the page when a "show in projector" request should run as soon as the plot is ready.</summary>
+    public bool AutoRunPending { get; private set; }
+
+    public bool CanProject => Set is not null && Job?.IsRunning != true && !Uploading;
+
+    public void SelectSet(string? name)
+    {
+        SetName = string.IsNullOrEmpty(name) ? null : name;
+        Overlay = null;
+        Error = null;
+        var set = Set;
+        // Keep a colour the user picked when the new set has that column too; otherwise choose again.
+        if (set is not null && !(_colorChosenByUser && set.Column(ColorBy) is not null))
+            ColorBy = PlotPayload.DefaultColour(set)?.Name ?? "";
+        Raise();
+    }
+
+    public void SetColor(string column)
+    {
+        ColorBy = column ?? "";
+        _colorChosenByUser = true;
+        Raise();
+    }
+
+    public void SetNeighborMetric(SimilarityMetric metric)
+    {
+        NeighborMetric = metric;
+        Raise();
+    }
+
+    /// <summary>Validates the settings and starts the projection as a background job; a bad setting becomes <see cref="Error"/>.</summary>
+    public bool Run()
+    {
+        AutoRunPending = false;
+        var set = Set;
+        var name = SetName;
+        if (set is null || name is null || Job?.IsRunning == true || Uploading) return false;
+        var (request, error) = Settings.ToRequest(set.Count, set.Dimensions);
+        if (request is null)
+        {
+            Error = error;
+            // One current message: a failed earlier run's message is stale now.
+            if (Job is { IsRunning: false }) Job = null;
+            Raise();
+            return false;
+        }
+        Error = null;
+        var overlay = Overlay;
+        int run = ++_run;
+        var method = ProjectorSettings.MethodName(request.Method);
+        Job = _jobs.Start($"{method} of {set.Count.ToString("N0", CultureInfo.InvariantCulture)} vectors to {request.Dims}-D", async job =>
+        {
+            var progress = new InlineProgress<TsneProgress>(p => OnProgress(job, run, set, request, overlay, p));
+            return await Task.Run(() => Core.Projection.Projector.Project(set, request, progress, job.CancellationToken), job.CancellationToken);
+        }, result =>
+        {
+            if (run != _run) return;
+            ShowProjection(new ShownProjection(name, set, result, overlay));
+        });
+        Raise();
+        return true;
+    }
+
+    /// <summary>True when the chosen set already has 2 or 3 dimensions and can be shown as it is.</summary>
+    public bool CanShowAsIs => Set is { Dimensions: 2 or 3 } && Job?.IsRunning != true && !Uploading;
+
+    /// <summary>Shows a 2-D or 3-D set's own vectors as the map ("bring your own coordinates"), without projecting.</summary>
+    public bool ShowAsIs()
+    {
+        var set = Set;
+        var name = SetName;
+        if (!CanShowAsIs || set is null || name is null) return false;
+        Error = null;
+        var result = new ProjectionResult(ProjectionMethod.Pca, set.Count, set.Dimensions, set.Matrix.ToArray(), null, null, null, TimeSpan.Zero);
+        _run++; // a projection still sending live frames is superseded
+        ShowProjection(new ShownProjection(name, set, result, Overlay) { AsIs = true });
+        return true;
+    }
+
+    /// <summary>Replaces the projection on screen (clears what belonged to the old one).</summary>
+    public void ShowProjection(ShownProjection projection)
+    {
+        Projection = projection;
+        Clicked = null;
+        Selection = [];
+        SelectionTotal = 0;
+        SearchRows = [];
+        SearchNote = null;
+        Raise();
+    }
+
+    private void OnProgress(BackgroundJob job, int run, EmbeddingSet set, ProjectionRequest request, ProjectorOverlay? overlay, TsneProgress p)
+    {
+        var figures = new List<(string, string)> { ("iteration", $"{p.Iteration} / {p.NIter}") };
+        if (p.KlDivergence is { } kl) figures.Add(("KL", kl.ToString("F3", CultureInfo.InvariantCulture)));
+        double? fraction = p.Phase is "neighbours" or "perplexity" || p.NIter <= 0 ? null : (double)p.Iteration / p.NIter;
+        var status = p.Phase switch
+        {
+            "neighbours" => "Finding neighbours…",
+            "perplexity" => "Calibrating perplexity…",
+            _ => $"{ProjectorSettings.MethodName(request.Method)}: {p.Phase}",
+        };
+        job.Report(new JobProgress(fraction, status, figures));
+        if (p.Coordinates is { } coords && p.Phase != "done" && run == _run)
+            Live?.Invoke(new LiveFrame(run, set, request.Dims, coords, overlay));
+    }
+
+    /// <summary>True while <paramref name="run"/> is the newest run (older live frames are dropped).</summary>
+    public bool IsCurrentRun(int run) => run == _run;
+
+    /// <summary>Reads an uploaded vector file as a job; the set joins the workspace under the user's file name.</summary>
+    public void OpenUpload(UploadedFile file)
+    {
+        Error = null;
+        Job = _jobs.Start($"Reading {file.DisplayName}", async job =>
+        {
+            try
+            {
+                // Messages name the user's own file, never the temporary one; the job's memory bound applies.
+                var options = new VectorReadOptions { DisplayName = file.DisplayName, Budget = _jobs.MemoryBudget };
+                return await Task.Run(() => VectorFile.Read(file.Path, options, new Progress<LoadProgress>(), job.CancellationToken), job.CancellationToken);
+            }
+            finally { SessionUploads.Delete(file); }
+        }, set =>
+        {
+            var name = _workspace.UniqueName(Path.GetFileNameWithoutExtension(file.DisplayName));
+            _workspace.Add(name, set, "Uploaded", $"From {file.DisplayName}");
+            SelectSet(name);
+        });
+        Raise();
+    }
+
+    public void Click(int row)
+    {
+        if (Projection is not { } p || row < 0 || row >= p.Set.Count) return;
+        Clicked = row;
+        Raise();
+    }
+
+    public void Select(IReadOnlyList<int> rows, int total)
+    {
+        var count = Projection?.Set.Count ?? 0;
+        Selection = rows.Where(r => r >= 0 && r < count).Distinct().ToList();
+        SelectionTotal = Math.Max(total, Selection.Count);
+        Raise();
+    }
+
+    public void ClearSelection() => Select([], 0);
+
+    /// <summary>Finds labels or keys containing <see cref="Query"/> (at most 1,000) and says how many.</summary>
+    public void Search()
+    {
+        if (Projection is not { } p) { SearchNote = "Project a set first."; Raise(); return; }
+        var q = Query.Trim();
+        if (q.Length == 0) { SearchRows = []; SearchNote = null; Raise(); return; }
+        var matches = new List<int>();
+        for (int i = 0; i < p.Set.Count && matches.Count < 1000; i++)
+            if (p.Set.Keys[i].Contains(q, StringComparison.OrdinalIgnoreCase) || p.Set.DisplayLabel(i).Contains(q, StringComparison.OrdinalIgnoreCase))
+                matches.Add(i);
+        SearchRows = matches;
+        SearchNote = matches.Count == 0 ? $"No label contains \"{q}\"."
+            : $"{matches.Count.ToString("N0", CultureInfo.InvariantCulture)}{(matches.Count == 1000 ? "+" : "")} match{(matches.Count == 1 ? "" : "es")} highlighted.";
+        Raise();
+    }
+
+    // "Show in projector" from another page: open that set (with its overlay) once, and project it with PCA.
+    private bool TakeRequest()
+    {
+        var request = (_workspace.ProjectorRequest, _workspace.ProjectorOverlay);
+        if (request.ProjectorRequest is not { } name || _workspace.Get(name) is null || request == _takenRequest) return false;
+        _takenRequest = request;
+        SelectSet(name);
+        Overlay = request.ProjectorOverlay;
+        Settings.Method = ProjectionMethod.Pca;
+        AutoRunPending = true;
+        return true;
+    }
+
+    private void OnWorkspaceChanged()
+    {
+        TakeRequest();
+        // A set that was not there yet (a demo still being prepared) becomes the default when it arrives.
+        if (SetName is null && _workspace.Entries.FirstOrDefault() is { } first) SelectSet(first.Name);
+        Raise();
+    }
+
+    private void Raise() => Changed?.Invoke();
+
+    public void Dispose()
+    {
+        _workspace.Changed -= OnWorkspaceChanged;
+        _run++;
+    }
+
+    /// <summary>Calls the handler on the reporting thread (Progress&lt;T&gt; would post and queue frames).</summary>
+    private sealed class InlineProgress<T>(Action<T> handler) : IProgress<T>
+    {
+        public void Report(T value) => handler(value);
+    }
+}
