@@ -99,8 +99,25 @@ public sealed class ProjectorState : IDisposable
         // Keep a colour the user picked when the new set has that column too; otherwise choose again.
         if (set is not null && !(_colorChosenByUser && set.Column(ColorBy) is not null))
             ColorBy = PlotPayload.DefaultColour(set)?.Name ?? "";
+        if (set is not null && SetName is { } chosen) RestoreSaved(chosen, set);
         Raise();
     }
+
+    /// <summary>Shows the set's last saved projection (persistent workspaces keep one per set across reloads and restarts).</summary>
+    private void RestoreSaved(string name, EmbeddingSet set)
+    {
+        if (Projection?.SetName == name || Job?.IsRunning == true) return;
+        StoredProjectionView? saved;
+        try { saved = _workspace.LatestProjection(name) is { } p ? new StoredProjectionView(p.Method, p.Dims, p.Coordinates) : null; }
+        catch (Exception e) when (e is IOException or InvalidOperationException) { return; }
+        if (saved is null || saved.Dims is not (2 or 3) || saved.Coordinates.Length != set.Count * saved.Dims) return;
+        var method = saved.Method.Contains("SNE", StringComparison.OrdinalIgnoreCase) ? ProjectionMethod.Tsne
+            : saved.Method.Contains("UMAP", StringComparison.OrdinalIgnoreCase) ? ProjectionMethod.Umap : ProjectionMethod.Pca;
+        _run++;
+        ShowProjection(new ShownProjection(name, set, new ProjectionResult(method, set.Count, saved.Dims, saved.Coordinates, null, null, null, TimeSpan.Zero), null));
+    }
+
+    private sealed record StoredProjectionView(string Method, int Dims, float[] Coordinates);
 
     public void SetColor(string column)
     {
@@ -141,6 +158,13 @@ public sealed class ProjectorState : IDisposable
             return await Task.Run(() => Core.Projection.Projector.Project(set, request, progress, job.CancellationToken), job.CancellationToken);
         }, result =>
         {
+            // Kept with the set in a persistent workspace: reload, a new tab or a restart shows it again.
+            try
+            {
+                _workspace.SaveProjection(name, method, request.Dims,
+                    System.Text.Json.JsonSerializer.Serialize(new { method, dims = request.Dims, seed = request.Seed }), result.Coordinates);
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException) { }
             if (run != _run) return;
             ShowProjection(new ShownProjection(name, set, result, overlay));
         });
