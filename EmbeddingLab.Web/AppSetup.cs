@@ -41,7 +41,7 @@ public static class AppSetup
         services.AddSingleton<Downloads.DownloadSettings>();
         services.AddScoped<Downloads.SessionDownloads>();
         services.AddHostedService<Uploads.LeftoverSweeper>();
-        DemoSources.Register(services);
+        DemoSources.Register(services, configuration);
         return services;
     }
 

@@ -5,8 +5,10 @@ namespace EmbeddingLab.Web;
 /// <summary>The built-in demo sets, prepared at start-up in the order of their <see cref="IDemoSetSource.Order"/>.</summary>
 public static class DemoSources
 {
-    public static void Register(IServiceCollection services)
+    public static void Register(IServiceCollection services, IConfiguration configuration)
     {
+        var sotu = SotuDemoSettings.From(configuration);
+        if (sotu.Enabled) services.AddSingleton<IDemoSetSource>(new StateOfTheUnionWords(sotu));
         services.AddSingleton<IDemoSetSource, SentenceSupport.SentencesDemoSource>();
         services.AddSingleton<IDemoSetSource, TeachingCorpusWords>();
         services.AddSingleton<IDemoSetSource, Songs.SongsDemoSource>();

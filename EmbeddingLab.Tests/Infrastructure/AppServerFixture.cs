@@ -55,6 +55,10 @@ public sealed class AppServerFixture : IAsyncLifetime
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["EmbeddingLab__ModelsPath"] = ModelsPath;
         start.Environment["EmbeddingLab__DataPath"] = DataPath;
+        // The State of the Union words narrowed to 2000–2021 and 2 epochs: ready in seconds, same code path as the full set.
+        start.Environment["EmbeddingLab__Demos__StateOfTheUnionFromYear"] = "2000";
+        start.Environment["EmbeddingLab__Demos__StateOfTheUnionToYear"] = "2021";
+        start.Environment["EmbeddingLab__Demos__StateOfTheUnionEpochs"] = "2";
         _hub = new EmbeddingLab.Tests.Encoding.LoopbackHub(HubModelId, Path.Combine(RepoPaths.Root, "EmbeddingLab.Tests", "TestData", "tiny-bert", "model"));
         start.Environment["EmbeddingLab__HubEndpoint"] = _hub.Endpoint;
         start.Environment["EmbeddingLab__AllowPrivateDownloadHosts"] = "true"; // the hub above is a loopback server

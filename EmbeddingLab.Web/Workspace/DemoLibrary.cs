@@ -10,6 +10,8 @@ public interface IDemoSetSource
     string Description { get; }
     /// <summary>Order of preparation (cheap and most useful first).</summary>
     int Order => 0;
+    /// <summary>Settings that change what <see cref="BuildAsync"/> makes (part of the on-disk cache key).</summary>
+    string Variant => "";
     Task<EmbeddingSet> BuildAsync(CancellationToken cancellationToken);
 }
 
@@ -59,7 +61,7 @@ public sealed class DemoLibrary : BackgroundService
             {
                 var started = DateTime.UtcNow;
                 // The cache key includes the build of the code that makes the demo: a new build rebuilds it once.
-                var version = source.GetType().Assembly.ManifestModule.ModuleVersionId + "/" + typeof(EmbeddingSet).Assembly.ManifestModule.ModuleVersionId;
+                var version = source.GetType().Assembly.ManifestModule.ModuleVersionId + "/" + typeof(EmbeddingSet).Assembly.ManifestModule.ModuleVersionId + "/" + source.Variant;
                 var set = _cache?.TryLoad(source.Name, version);
                 if (set is null)
                 {
