@@ -49,6 +49,56 @@ public sealed class DoesntMatchQuery
     public EmbeddingSet? On { get; set; }
 }
 
+/// <summary>A direction (mean of one word list minus mean of another), optionally orthogonalised, and a ranking along it.</summary>
+public sealed class DirectionQuery
+{
+    public string Negative { get; set; } = string.Join(", ", Core.Analysis.Bias.WeatPresets.MaleTerms);
+    public string Positive { get; set; } = string.Join(", ", Core.Analysis.Bias.WeatPresets.FemaleTerms);
+    public bool Orthogonalize { get; set; }
+    public string OrthoNegative { get; set; } = "";
+    public string OrthoPositive { get; set; } = "";
+    /// <summary>Words to rank; empty ranks the whole vocabulary.</summary>
+    public string Words { get; set; } = "";
+    /// <summary>How many words each end shows.</summary>
+    public int Ends { get; set; } = 10;
+    public DirectionRanking? Result { get; set; }
+    public string? Error { get; set; }
+    public EmbeddingSet? On { get; set; }
+}
+
+/// <summary>The two ends of a ranking along a direction (highest values at the positive end).</summary>
+public sealed record DirectionRanking(string Label, string? OrthogonalTo, int Ranked, bool WholeVocabulary,
+    IReadOnlyList<(string Word, float Value)> PositiveEnd, IReadOnlyList<(string Word, float Value)> NegativeEnd, IReadOnlyList<string> Missing);
+
+/// <summary>A WEAT: the chosen preset, the four editable lists and the last result.</summary>
+public sealed class WeatRun
+{
+    public string Preset { get; set; } = "";
+    public string X { get; set; } = "";
+    public string Y { get; set; } = "";
+    public string A { get; set; } = "";
+    public string B { get; set; } = "";
+    public string XName { get; set; } = "X";
+    public string YName { get; set; } = "Y";
+    public int Permutations { get; set; } = 100_000;
+    public int Seed { get; set; }
+    public bool Running { get; set; }
+    public Core.Analysis.Bias.WeatResult? Result { get; set; }
+    public string? Error { get; set; }
+    public EmbeddingSet? On { get; set; }
+
+    /// <summary>Fills the four lists from a preset of the paper.</summary>
+    public void Apply(Core.Analysis.Bias.WeatPreset preset)
+    {
+        Preset = preset.Name;
+        (X, Y, A, B) = (string.Join(", ", preset.X), string.Join(", ", preset.Y), string.Join(", ", preset.A), string.Join(", ", preset.B));
+        (XName, YName) = (preset.XName, preset.YName);
+        (Result, Error) = (null, null);
+    }
+
+    public WeatRun() => Apply(Core.Analysis.Bias.WeatPresets.All[0]);
+}
+
 /// <summary>Evaluation on analogy questions and word-pair files: the job and the last results.</summary>
 public sealed class EvaluationRun
 {
@@ -100,6 +150,8 @@ public sealed class WordsState(SessionWorkspace workspace, JobRunner jobs)
     public AnalogyQuery Analogy { get; } = new();
     public NeighborsQuery Neighbors { get; } = new();
     public DoesntMatchQuery DoesntMatch { get; } = new();
+    public DirectionQuery Direction { get; } = new();
+    public WeatRun Weat { get; } = new();
     public EvaluationRun Evaluation { get; } = new();
 
     public bool IsBusy => Job?.IsRunning == true;
