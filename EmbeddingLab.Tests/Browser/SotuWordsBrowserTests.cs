@@ -1,0 +1,47 @@
+using System.Globalization;
+using EmbeddingLab.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace EmbeddingLab.Tests.Browser;
+
+/// <summary>The State of the Union words (the fixture's 2000–2021, 2-epoch variant): neighbours, a direction and a WEAT preset.</summary>
+[Collection(BrowserCollection.Name)]
+public class SotuWordsBrowserTests(AppServerFixture app)
+{
+    [Fact]
+    public async Task State_of_the_union_words_answer_neighbours_and_a_weat_preset_with_d_and_p()
+    {
+        var page = await app.OpenAsync("/words");
+        try
+        {
+            await page.ClickAsync("[data-testid=word-set-select]");
+            await page.ClickAsync("[data-testid=word-set-option][data-name='Words (State of the Union)']");
+            await page.Locator("[data-testid=first-words]").WaitForAsync();
+
+            await page.FillAsync("[data-testid=neighbors-positive]", "war");
+            await page.ClickAsync("[data-testid=neighbors-search]");
+            await page.Locator("[data-testid=neighbor-word]").First.WaitForAsync();
+            Assert.Equal(10, await page.Locator("[data-testid=neighbor-word]").CountAsync());
+            Assert.DoesNotContain("war", (await page.Locator("[data-testid=neighbor-word]").AllInnerTextsAsync()).Select(w => w.Trim()));
+
+            await page.ClickAsync("[data-testid=direction-rank]");
+            await page.Locator("[data-testid=direction-summary]").WaitForAsync();
+            Assert.Contains("words of the vocabulary ranked", await page.InnerTextAsync("[data-testid=direction-summary]"));
+
+            await page.ClickAsync("[data-testid=weat-preset]");
+            await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = "WEAT 7" }).First.ClickAsync();
+            Assert.Contains("math", await page.InputValueAsync("[data-testid=weat-x]"));
+            await page.ClickAsync("[data-testid=weat-run]");
+            await page.Locator("[data-testid=weat-result]").WaitForAsync(new() { Timeout = 60_000 });
+            double d = double.Parse(await page.InnerTextAsync("[data-testid=weat-d]"), CultureInfo.InvariantCulture);
+            Assert.True(double.IsFinite(d) && d != 0, $"d = {d}");
+            var p = (await page.InnerTextAsync("[data-testid=weat-p]")).TrimStart('<', ' ');
+            Assert.InRange(double.Parse(p, CultureInfo.InvariantCulture), 0, 1);
+            Assert.Matches(@"X \d+, Y \d+, A \d+, B \d+", await page.InnerTextAsync("[data-testid=weat-sizes]"));
+            await page.WaitForSelectorAsync("[data-testid=weat-chart] .main-svg");
+            Assert.False(await page.IsVisibleAsync("#blazor-error-ui"));
+            await AxeAssert.NoSeriousViolationsAsync(page, "Words with a direction and a WEAT");
+        }
+        finally { await page.Context.CloseAsync(); }
+    }
+}
