@@ -8,12 +8,17 @@ namespace EmbeddingLab.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class SotuWordsBrowserTests(AppServerFixture app)
 {
-    [Fact]
-    public async Task State_of_the_union_words_answer_neighbours_and_a_weat_preset_with_d_and_p()
+    [Theory]
+    [InlineData("light")]
+    [InlineData("dark")]
+    public async Task State_of_the_union_words_answer_neighbours_and_a_weat_preset_with_d_and_p(string theme)
     {
-        var page = await app.OpenAsync("/words");
+        var page = await app.NewPageAsync();
         try
         {
+            await page.Context.AddCookiesAsync([new Cookie { Name = "el-theme", Value = theme, Url = app.BaseUrl }]);
+            await page.GotoAsync(app.BaseUrl + "/words");
+            await AppServerFixture.WaitForInteractiveAsync(page);
             await page.ClickAsync("[data-testid=word-set-select]");
             await page.ClickAsync("[data-testid=word-set-option][data-name='Words (State of the Union)']");
             await page.Locator("[data-testid=first-words]").WaitForAsync();
@@ -42,7 +47,7 @@ public class SotuWordsBrowserTests(AppServerFixture app)
             Assert.Matches(@"X \d+, Y \d+, A \d+, B \d+", await page.InnerTextAsync("[data-testid=weat-sizes]"));
             await page.WaitForSelectorAsync("[data-testid=weat-chart] .main-svg");
             Assert.False(await page.IsVisibleAsync("#blazor-error-ui"));
-            await AxeAssert.NoSeriousViolationsAsync(page, "Words with a direction and a WEAT");
+            await AxeAssert.NoSeriousViolationsAsync(page, $"Words with a direction and a WEAT ({theme})");
         }
         finally { await page.Context.CloseAsync(); }
     }
