@@ -73,6 +73,8 @@ public sealed class CompareComponentTests : MudTestContext
         (State.NameA, State.NameB, State.K) = ("A", "B", 2);
         cut.Find("[data-testid=compare-run]").Click();
         cut.WaitForAssertion(() => Assert.Equal("Succeeded", cut.Find("[data-testid=job-panel]").GetAttribute("data-state")), TimeSpan.FromSeconds(20));
+        // OnFinished re-renders the page: Compare is enabled again.
+        cut.WaitForAssertion(() => Assert.Null(cut.Find("[data-testid=compare-run]").GetAttribute("disabled")));
         Assert.Equal("6", cut.Find("[data-testid=compare-shared]").TextContent);
         Assert.StartsWith("1", cut.Find("[data-testid=compare-only-a]").TextContent);
         Assert.Contains("only-a", cut.Find("[data-testid=compare-only-a]").TextContent);
@@ -99,8 +101,7 @@ public sealed class CompareComponentTests : MudTestContext
         var top = result.LeastChanged[0];
         var bold = cut.FindAll("[data-testid=changed-table] tbody tr")[0].QuerySelectorAll("[data-testid=neighbor-shared]").Select(e => e.TextContent).ToList();
         Assert.Equal(top.NeighborsA.Intersect(top.NeighborsB).Order(StringComparer.Ordinal), bold.Distinct().Order(StringComparer.Ordinal));
-        Assert.Contains("Compare", cut.Find("[data-testid=compare-run]").TextContent);
-        Assert.Null(cut.Find("[data-testid=compare-run]").GetAttribute("disabled"));
+        Assert.Equal("A", cut.Find("[data-testid=compare-name-a]").TextContent);
     }
 
     [Fact]
@@ -151,7 +152,8 @@ public sealed class CompareComponentTests : MudTestContext
         Assert.NotNull(cut.Find("[data-testid=compare-ready-songs]").GetAttribute("disabled"));
         cut.Find("[data-testid=job-cancel]").Click();
         cut.WaitForAssertion(() => Assert.Equal("Cancelled", cut.Find("[data-testid=job-panel]").GetAttribute("data-state")), TimeSpan.FromSeconds(60));
-        Assert.Null(cut.Find("[data-testid=compare-run]").GetAttribute("disabled"));
+        // OnFinished re-renders the page: the buttons are enabled again.
+        cut.WaitForAssertion(() => Assert.Null(cut.Find("[data-testid=compare-run]").GetAttribute("disabled")));
         Assert.Null(State.Result);
         Assert.Empty(Workspace.Entries);
     }
