@@ -44,8 +44,12 @@ public class ProjectorPanelsTests : MudTestContext
         return state;
     }
 
-    private static void SetNumber(IRenderedComponent<ProjectorControls> controls, string testId, string value) =>
+    // MudNumericField may apply a typed value after the input event's render: wait until the field shows it.
+    private static void SetNumber(IRenderedComponent<ProjectorControls> controls, string testId, string value)
+    {
         controls.Find($"input[data-testid={testId}]").Input(value);
+        controls.WaitForAssertion(() => Assert.Equal(value, controls.Find($"input[data-testid={testId}]").GetAttribute("value")));
+    }
 
     [Fact]
     public void A_bad_setting_shows_one_current_message_replaced_by_the_next()
@@ -54,7 +58,7 @@ public class ProjectorPanelsTests : MudTestContext
         var controls = Render<ProjectorControls>();
         controls.Find("[data-testid=method-tsne]").Click();
         SetNumber(controls, "perplexity", "0");
-        Assert.Equal(0, Services.GetRequiredService<ProjectorState>().Settings.Perplexity);
+        controls.WaitForAssertion(() => Assert.Equal(0, Services.GetRequiredService<ProjectorState>().Settings.Perplexity));
         controls.Find("[data-testid=project]").Click();
         Assert.Equal("Perplexity must be positive.", controls.Find("[data-testid=projector-error]").TextContent.Trim());
 
@@ -106,19 +110,19 @@ public class ProjectorPanelsTests : MudTestContext
     }
 
     [Fact]
-    public async Task A_bad_upload_is_reported_with_the_users_own_file_name()
+    public void A_bad_upload_is_refused_as_it_arrives_with_the_users_own_file_name()
     {
         var state = StateWith(Clusters());
         var controls = Render<ProjectorControls>();
         controls.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("this is not a vector file\n", "my vectors.txt"));
-        controls.WaitForAssertion(() => Assert.NotNull(state.Job));
-        await state.Job!.WaitAsync();
+        // Refused as its first bytes arrive (UploadChecks.VectorFile): nothing is read, no job starts.
         controls.WaitForAssertion(() =>
         {
-            var error = controls.Find("[data-testid=job-error]").TextContent;
+            var error = controls.Find("[data-testid=upload-error]").TextContent;
             Assert.Contains("my vectors.txt", error);
             Assert.DoesNotContain("embeddinglab", error, StringComparison.OrdinalIgnoreCase);
         });
+        Assert.Null(state.Job);
         Assert.False(controls.Find("button[data-testid=project]").HasAttribute("disabled"));
         Assert.Equal("clusters", state.SetName); // the previous set stays chosen
     }
