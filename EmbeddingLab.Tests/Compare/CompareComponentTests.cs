@@ -1,0 +1,160 @@
+using Bunit;
+using EmbeddingLab.Core.Vectors;
+using EmbeddingLab.Tests.Infrastructure;
+using EmbeddingLab.Web.Compare;
+using EmbeddingLab.Web.Components.Compare;
+using EmbeddingLab.Web.Jobs;
+using EmbeddingLab.Web.Workspace;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ComparePage = EmbeddingLab.Web.Components.Pages.Compare;
+
+namespace EmbeddingLab.Tests.Compare;
+
+/// <summary>The Compare page's panels in bUnit: empty, running, result and error states, the key search, and escaping.</summary>
+public sealed class CompareComponentTests : MudTestContext
+{
+    private const string Img = "<img src=x onerror=alert(1)>";
+
+    // Two small spaces on the same keys (plus one only in each): B swaps the roles of two clusters' members, so some
+    // neighbourhoods change and others stay.
+    private static EmbeddingSet SpaceA() => new(
+        ["a1", "a2", "a3", "<b>b1</b>", Img, "b3", "only-a"],
+        [1, 0, 0,
+         0.9f, 0.1f, 0,
+         0.8f, 0.2f, 0.1f,
+         0, 1, 0,
+         0.1f, 0.9f, 0,
+         0, 0.8f, 0.3f,
+         0, 0, 1], 3);
+
+    private static EmbeddingSet SpaceB() => new(
+        ["a1", "a2", "a3", "<b>b1</b>", Img, "b3", "only-b"],
+        [1, 0, 0,
+         0.1f, 0.9f, 0,
+         0.8f, 0.2f, 0.1f,
+         0, 1, 0,
+         0.9f, 0.1f, 0,
+         0, 0.8f, 0.3f,
+         0, 0, 1], 3);
+
+    public CompareComponentTests()
+    {
+        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        Services.AddSingleton(new DemoLibrary([], NullLogger<DemoLibrary>.Instance));
+        Services.AddScoped<SessionWorkspace>();
+        Services.AddScoped<JobRunner>();
+        Services.AddScoped<CompareState>();
+    }
+
+    private CompareState State => Services.GetRequiredService<CompareState>();
+    private SessionWorkspace Workspace => Services.GetRequiredService<SessionWorkspace>();
+
+    [Fact]
+    public void Empty_page_says_what_to_do_and_compare_without_sets_names_the_problem()
+    {
+        var cut = Render<ComparePage>();
+        Assert.NotEmpty(cut.FindAll("[data-testid=compare-no-sets]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=compare-summary-empty]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=changed-empty]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=search-empty]"));
+        cut.Find("[data-testid=compare-run]").Click();
+        Assert.Contains("Choose set A and set B", cut.Find("[data-testid=compare-error]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=job-panel]"));
+    }
+
+    [Fact]
+    public void Comparing_two_workspace_sets_shows_the_summary_and_the_changed_keys_escaped()
+    {
+        Workspace.Add("A", SpaceA(), "Test", "space A");
+        Workspace.Add("B", SpaceB(), "Test", "space B");
+        var cut = Render<ComparePage>();
+        (State.NameA, State.NameB, State.K) = ("A", "B", 2);
+        cut.Find("[data-testid=compare-run]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("Succeeded", cut.Find("[data-testid=job-panel]").GetAttribute("data-state")), TimeSpan.FromSeconds(20));
+        // OnFinished re-renders the page: Compare is enabled again.
+        cut.WaitForAssertion(() => Assert.Null(cut.Find("[data-testid=compare-run]").GetAttribute("disabled")));
+        Assert.Equal("6", cut.Find("[data-testid=compare-shared]").TextContent);
+        Assert.StartsWith("1", cut.Find("[data-testid=compare-only-a]").TextContent);
+        Assert.Contains("only-a", cut.Find("[data-testid=compare-only-a]").TextContent);
+        Assert.Contains("only-b", cut.Find("[data-testid=compare-only-b]").TextContent);
+        var result = State.Result!;
+        Assert.Contains(result.MeanOverlap.ToString("F3"), cut.Find("[data-testid=compare-mean-overlap]").TextContent);
+        Assert.Contains($"chance {result.ChanceOverlap:F3}", cut.Find("[data-testid=compare-mean-overlap]").TextContent);
+        Assert.Equal(result.Cka.ToString("F3"), cut.Find("[data-testid=compare-cka]").TextContent);
+        Assert.True(result.MeanOverlap < 1, "the swapped keys change some neighbourhoods");
+
+        // Most changed first: the lowest overlap is on top, and the keys (HTML in the data) are text, not markup.
+        var overlaps = cut.FindAll("[data-testid=changed-overlap]").Select(e => double.Parse(e.TextContent, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(overlaps.OrderBy(o => o), overlaps);
+        var keys = cut.FindAll("[data-testid=changed-key]").Select(e => e.TextContent).ToList();
+        Assert.Contains(Img, keys);
+        Assert.Contains("<b>b1</b>", keys);
+        Assert.Empty(cut.FindAll("[data-testid=changed-table] img"));
+        Assert.Empty(cut.FindAll("[data-testid=changed-table] td b"));
+
+        // Least changed: the highest overlap on top; a neighbour found in both lists is bold.
+        cut.Find("[data-testid=changed-least]").Click();
+        var least = cut.FindAll("[data-testid=changed-overlap]").Select(e => double.Parse(e.TextContent, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(least.OrderByDescending(o => o), least);
+        var top = result.LeastChanged[0];
+        var bold = cut.FindAll("[data-testid=changed-table] tbody tr")[0].QuerySelectorAll("[data-testid=neighbor-shared]").Select(e => e.TextContent).ToList();
+        Assert.Equal(top.NeighborsA.Intersect(top.NeighborsB).Order(StringComparer.Ordinal), bold.Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal("A", cut.Find("[data-testid=compare-name-a]").TextContent);
+    }
+
+    [Fact]
+    public void Searching_a_shared_key_shows_both_neighbourhoods_with_ranks_and_an_unknown_key_gets_a_message()
+    {
+        var (a, b) = (SpaceA(), SpaceB());
+        State.Show("A", "B", a, b, Core.Analysis.Comparison.SpaceComparer.Compare(a, b, new() { K = 2 }));
+        var cut = Render<KeySearchPanel>(p => p.Add(c => c.State, State));
+        Assert.Equal(6, State.SharedKeys.Count);
+
+        State.Search(Img);
+        cut.Render();
+        var (inA, inB) = Core.Analysis.Comparison.SpaceComparer.KeyNeighborhoods(a, b, Img, 2);
+        var rowsA = cut.FindAll("[data-testid=search-in-a] tbody tr");
+        Assert.Equal(inA.Count, rowsA.Count);
+        Assert.Equal(inA[0].Key, rowsA[0].QuerySelectorAll("td")[0].TextContent);
+        Assert.Equal(inA[0].RankInB.ToString(), rowsA[0].QuerySelectorAll("td")[2].TextContent);
+        var rowsB = cut.FindAll("[data-testid=search-in-b] tbody tr");
+        Assert.Equal(inB[0].RankInA.ToString(), rowsB[0].QuerySelectorAll("td")[2].TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=compare-search] img"));
+
+        State.Search("only-a");
+        cut.Render();
+        Assert.Contains("only-a", cut.Find("[data-testid=search-error]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=search-in-a]"));
+    }
+
+    [Fact]
+    public void Sets_with_too_few_shared_keys_fail_in_the_job_panel_with_the_reason()
+    {
+        Workspace.Add("A", SpaceA(), "Test", "space A");
+        Workspace.Add("Other", new EmbeddingSet(["x", "y", "a1"], [1, 0, 0, 1, 1, 1], 2), "Test", "other keys");
+        var cut = Render<ComparePage>();
+        (State.NameA, State.NameB) = ("A", "Other");
+        cut.Find("[data-testid=compare-run]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("share 1 key", cut.Find("[data-testid=job-error]").TextContent), TimeSpan.FromSeconds(20));
+        Assert.NotEmpty(cut.FindAll("[data-testid=compare-summary-empty]"));
+        Assert.Null(cut.Find("[data-testid=compare-run]").GetAttribute("disabled"));
+    }
+
+    [Fact]
+    public void While_the_ready_made_comparison_runs_the_buttons_wait_and_cancel_stops_it()
+    {
+        var cut = Render<ComparePage>();
+        cut.Find("[data-testid=compare-ready-songs]").Click();
+        Assert.Equal("Running", cut.Find("[data-testid=job-panel]").GetAttribute("data-state"));
+        Assert.NotNull(cut.Find("[data-testid=compare-run]").GetAttribute("disabled"));
+        Assert.NotNull(cut.Find("[data-testid=compare-ready-songs]").GetAttribute("disabled"));
+        cut.Find("[data-testid=job-cancel]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("Cancelled", cut.Find("[data-testid=job-panel]").GetAttribute("data-state")), TimeSpan.FromSeconds(60));
+        // OnFinished re-renders the page: the buttons are enabled again.
+        cut.WaitForAssertion(() => Assert.Null(cut.Find("[data-testid=compare-run]").GetAttribute("disabled")));
+        Assert.Null(State.Result);
+        Assert.Empty(Workspace.Entries);
+    }
+}
