@@ -29,8 +29,9 @@ public class CompareBrowserTests(AppServerFixture app)
             // Search the most changed song: both neighbourhoods, 5 neighbours each.
             var key = await page.Locator("[data-testid=changed-key]").First.InnerTextAsync();
             await page.FillAsync("[data-testid=search-key]", key);
-            await page.Locator(".mud-popover-open .mud-list-item").First.ClickAsync();
-            await page.WaitForSelectorAsync("[data-testid=search-in-a] tbody tr");
+            // Wait for the filtered list (it holds the typed key) before clicking, so the click lands on a settled item.
+            await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = key }).First.ClickAsync();
+            await page.WaitForSelectorAsync("[data-testid=search-in-a] tbody tr", new PageWaitForSelectorOptions { Timeout = 60_000 });
             Assert.Equal(5, await page.Locator("[data-testid=search-in-a] tbody tr").CountAsync());
             Assert.Equal(5, await page.Locator("[data-testid=search-in-b] tbody tr").CountAsync());
             Assert.False(await page.IsVisibleAsync("#blazor-error-ui"));
