@@ -12,13 +12,7 @@ public class ClusterCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, new CliConsole(stdout, stderr));
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => EmbeddingLab.Tests.Cli.NeighborsCommandTests.Run(args);
 
     /// <summary>Three planted clusters saved as train saves them: vectors plus "genre" and "title" metadata beside.</summary>
     private string Vectors(int noise = 0)

@@ -6,28 +6,9 @@ namespace EmbeddingLab.Tests.Clustering;
 /// <summary>Fixtures in TestData/clustering, written by its generate.py (scikit-learn 1.2 and scipy, Debian's python).</summary>
 internal static class ClusteringTestData
 {
-    public static string PathOf(string file)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "EmbeddingLab.Tests", "TestData", "clustering", file);
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"Test data {file} not found.");
-    }
+    public static string PathOf(string file) => Infrastructure.RepoPaths.TestData("clustering", file);
 
-    public static (float[] Data, int Rows, int Cols) ReadMatrix(string file)
-    {
-        var lines = File.ReadAllLines(PathOf(file)).Where(l => l.Length > 0).ToArray();
-        int cols = lines[0].Split('\t').Length;
-        var data = new float[lines.Length * cols];
-        for (int r = 0; r < lines.Length; r++)
-        {
-            var parts = lines[r].Split('\t');
-            for (int c = 0; c < cols; c++) data[r * cols + c] = float.Parse(parts[c], CultureInfo.InvariantCulture);
-        }
-        return (data, lines.Length, cols);
-    }
+    public static (float[] Data, int Rows, int Cols) ReadMatrix(string file) => Projection.ProjectionTestData.ReadMatrixFile(PathOf(file));
 
     public static JsonElement Reference => JsonDocument.Parse(File.ReadAllText(PathOf("reference.json"))).RootElement;
 

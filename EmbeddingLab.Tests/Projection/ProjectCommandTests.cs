@@ -12,13 +12,7 @@ public class ProjectCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, new CliConsole(stdout, stderr));
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => EmbeddingLab.Tests.Cli.NeighborsCommandTests.Run(args);
 
     private string Vectors(VectorFileFormat format, int n = 120)
     {

@@ -14,10 +14,13 @@ internal static class ProjectionTestData
         throw new FileNotFoundException($"Test data {file} not found.");
     }
 
-    /// <summary>A tab-separated float matrix.</summary>
-    public static (float[] Data, int Rows, int Cols) ReadMatrix(string file)
+    /// <summary>A tab-separated float matrix of TestData/projection.</summary>
+    public static (float[] Data, int Rows, int Cols) ReadMatrix(string file) => ReadMatrixFile(PathOf(file));
+
+    /// <summary>A tab-separated float matrix at any path (the clustering fixtures use it too).</summary>
+    public static (float[] Data, int Rows, int Cols) ReadMatrixFile(string path)
     {
-        var lines = File.ReadAllLines(PathOf(file)).Where(l => l.Length > 0).ToArray();
+        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToArray();
         int cols = lines[0].Split('\t').Length;
         var data = new float[lines.Length * cols];
         for (int r = 0; r < lines.Length; r++)
