@@ -1,3 +1,4 @@
+using EmbeddingLab.Core.Reporting;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -107,7 +108,7 @@ public class ModelHubTests
         {
             var hub = new ModelHub(new ModelHubOptions(cache, server.Endpoint), Loopback);
             var reports = new List<DownloadProgress>();
-            string folder = await hub.DownloadAsync(Repo, new SyncProgress<DownloadProgress>(reports.Add));
+            string folder = await hub.DownloadAsync(Repo, new InlineProgress<DownloadProgress>(reports.Add));
             Assert.Equal(hub.LocalPath(Repo), folder);
             Assert.True(hub.IsCached(Repo));
             foreach (string f in new[] { "onnx/model.onnx", "config.json", "modules.json", "1_Pooling/config.json", "vocab.txt", "tokenizer_config.json", "sentence_bert_config.json" })

@@ -1,3 +1,4 @@
+using EmbeddingLab.Core.Reporting;
 using System.Text.Json;
 using EmbeddingLab.Core.Encoding;
 using EmbeddingLab.Core.Encoding.Transformers;
@@ -168,13 +169,13 @@ public class TransformerEncoderTests
     {
         using var encoder = TransformerEncoder.Load(EncodingTestPaths.TinyBert, new TransformerEncoderOptions(BatchSize: 4));
         var reports = new List<EncodingProgress>();
-        encoder.Encode(Expected.Sentences, new SyncProgress<EncodingProgress>(reports.Add));
+        encoder.Encode(Expected.Sentences, new InlineProgress<EncodingProgress>(reports.Add));
         Assert.Equal([4, 8, 12], reports.Select(r => r.Done));
         Assert.All(reports, r => Assert.Equal(12, r.Total));
 
         using var cts = new CancellationTokenSource();
         int batches = 0;
-        var progress = new SyncProgress<EncodingProgress>(_ => { if (++batches == 1) cts.Cancel(); });
+        var progress = new InlineProgress<EncodingProgress>(_ => { if (++batches == 1) cts.Cancel(); });
         var many = Enumerable.Range(0, 200).Select(i => $"sentence number {i}").ToArray();
         Assert.Throws<OperationCanceledException>(() => encoder.Encode(many, progress, cts.Token));
         Assert.Equal(1, batches);
@@ -206,10 +207,4 @@ public class TransformerEncoderTests
         }
         return dir;
     }
-}
-
-/// <summary>IProgress that reports on the calling thread (Progress&lt;T&gt; posts to the thread pool).</summary>
-internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

@@ -1,3 +1,4 @@
+using EmbeddingLab.Core.Reporting;
 using System.Text;
 using System.Text.Json;
 using EmbeddingLab.Core.Formats;
@@ -148,17 +149,11 @@ public sealed class VectorFileTests : IDisposable
         for (int i = 0; i < 40000; i++) sb.Append("w").Append(i).Append(" 1 2\n");
         File.WriteAllText(path, sb.ToString());
         var reports = new List<LoadProgress>();
-        VectorFile.Read(path, progress: new SyncProgress<LoadProgress>(reports.Add));
+        VectorFile.Read(path, progress: new InlineProgress<LoadProgress>(reports.Add));
         Assert.NotEmpty(reports);
         Assert.Equal(1.0, reports[^1].Fraction, 3);
         using var cts = new CancellationTokenSource();
         cts.Cancel();
         Assert.Throws<OperationCanceledException>(() => VectorFile.Read(path, cancellationToken: cts.Token));
     }
-}
-
-/// <summary>IProgress that calls back synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
-public sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

@@ -1,3 +1,4 @@
+using EmbeddingLab.Core.Reporting;
 using EmbeddingLab.Core.Data;
 using EmbeddingLab.Core.Projection;
 
@@ -68,7 +69,7 @@ public class TsneTests
     {
         var set = SyntheticClusters.Generate(1100, 8, 3, seed: 10); // above 1,000: Barnes-Hut
         var snapshots = new List<TsneProgress>();
-        var progress = new SyncProgress<TsneProgress>(snapshots.Add);
+        var progress = new InlineProgress<TsneProgress>(snapshots.Add);
         var options = new TsneOptions { NIter = 120, ExplorationNIter = 60, Threads = 1, Seed = 3, SnapshotEvery = 20 };
         var a = Tsne.Run(set, options, progress);
         var b = Tsne.Run(set, options with { Threads = 2 });
@@ -87,7 +88,7 @@ public class TsneTests
     {
         var set = SyntheticClusters.Generate(3000, 8, 3, seed: 11);
         using var cts = new CancellationTokenSource();
-        var progress = new SyncProgress<TsneProgress>(p => { if (p.Iteration >= 20) cts.Cancel(); });
+        var progress = new InlineProgress<TsneProgress>(p => { if (p.Iteration >= 20) cts.Cancel(); });
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Assert.ThrowsAny<OperationCanceledException>(() =>
             Tsne.Run(set, new TsneOptions { NIter = 100_000, Threads = 2, SnapshotEvery = 10 }, progress, cts.Token));
@@ -100,10 +101,5 @@ public class TsneTests
         var set = SyntheticClusters.Generate(20, 4, 2);
         var error = Assert.Throws<ArgumentException>(() => Tsne.Run(set, new TsneOptions { Perplexity = 30 }));
         Assert.Contains("Perplexity", error.Message);
-    }
-
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

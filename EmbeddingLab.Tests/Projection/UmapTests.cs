@@ -1,3 +1,4 @@
+using EmbeddingLab.Core.Reporting;
 using System.Globalization;
 using System.Text.Json;
 using EmbeddingLab.Core.Data;
@@ -132,7 +133,7 @@ public class UmapTests
         var set = SyntheticClusters.Generate(700, 10, 4, seed: 3);
         var snapshots = new List<UmapProgress>();
         var options = new UmapOptions { NEpochs = 60, Threads = 1, RandomState = 9, SnapshotEvery = 10 };
-        var a = Umap.Run(set, options, new SyncProgress<UmapProgress>(snapshots.Add));
+        var a = Umap.Run(set, options, new InlineProgress<UmapProgress>(snapshots.Add));
         var b = Umap.Run(set, options);
         var c = Umap.Run(set, options with { RandomState = 10 });
         Assert.Equal(a.Coordinates, b.Coordinates);
@@ -150,7 +151,7 @@ public class UmapTests
     {
         var set = SyntheticClusters.Generate(3000, 8, 3, seed: 11);
         using var cts = new CancellationTokenSource();
-        var progress = new SyncProgress<UmapProgress>(p => { if (p.Epoch >= 5) cts.Cancel(); });
+        var progress = new InlineProgress<UmapProgress>(p => { if (p.Epoch >= 5) cts.Cancel(); });
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Assert.ThrowsAny<OperationCanceledException>(() =>
             Umap.Run(set, new UmapOptions { NEpochs = 100_000, Threads = 2 }, progress, cts.Token));
@@ -227,7 +228,7 @@ public class UmapTests
         {
             Method = ProjectionMethod.Umap, Dims = 3, Seed = 4, Threads = 1,
             Umap = new UmapOptions { NEpochs = 50, SnapshotEvery = 10, Metric = UmapMetric.Cosine },
-        }, new SyncProgress<TsneProgress>(updates.Add));
+        }, new InlineProgress<TsneProgress>(updates.Add));
         Assert.Equal(ProjectionMethod.Umap, result.Method);
         Assert.Equal(300 * 3, result.Coordinates.Length);
         Assert.NotNull(result.Quality);
@@ -244,10 +245,5 @@ public class UmapTests
         // More neighbours than points is truncated to n − 1, as umap-learn does.
         var small = SyntheticClusters.Generate(10, 4, 2);
         Assert.Equal(20, Umap.Run(small, new UmapOptions { NEpochs = 20, RandomState = 0 }).Coordinates.Length);
-    }
-
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

@@ -1,3 +1,4 @@
+using EmbeddingLab.Core.Reporting;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -174,10 +175,5 @@ public sealed class DownloaderTests : IDisposable
         Assert.NotNull(files.TagHash);
         Assert.Equal(2, YesPlaylistLoader.ReadPlaylists(files.Train).Count());
         Assert.Equal("rock", YesPlaylistLoader.ReadSongs(files.SongHash, files.TagHash, files.Tags).Find(0)!.Tags[0]);
-    }
-
-    private sealed class InlineProgress<T>(Action<T> action) : IProgress<T>
-    {
-        public void Report(T value) { lock (this) action(value); }
     }
 }

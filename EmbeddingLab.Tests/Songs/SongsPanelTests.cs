@@ -128,7 +128,8 @@ public sealed class SongsPanelTests : MudTestContext
         cut.Find("button[data-testid=download]").Click();
         cut.WaitForAssertion(() => Assert.Contains("http://", cut.Find("[data-testid=job-error]").TextContent), TimeSpan.FromSeconds(10));
         Assert.Equal("Failed", cut.Find("[data-testid=job-panel]").GetAttribute("data-state"));
-        Assert.False(cut.Find("button[data-testid=download]").HasAttribute("disabled"));
+        // The panel re-renders through JobPanel's OnFinished, just after the job panel shows the failure.
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=download]").HasAttribute("disabled")), TimeSpan.FromSeconds(5));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using EmbeddingLab.Core.Reporting;
 using EmbeddingLab.Core.Data;
 using EmbeddingLab.Core.Training;
 
@@ -64,7 +65,7 @@ public class Word2VecTests
     {
         using var cts = new CancellationTokenSource();
         var reports = new List<Word2VecProgress>();
-        var progress = new SyncProgress<Word2VecProgress>(p => { lock (reports) reports.Add(p); if (p.TokensDone > 0) cts.Cancel(); });
+        var progress = new InlineProgress<Word2VecProgress>(p => { lock (reports) reports.Add(p); if (p.TokensDone > 0) cts.Cancel(); });
         var started = DateTime.UtcNow;
         Assert.ThrowsAny<OperationCanceledException>(() =>
             Word2Vec.Train(Planted.Sentences(), Word2VecOptions.SongPreset with { Epochs = 10_000, Workers = 2 }, progress, cts.Token));
@@ -93,10 +94,5 @@ public class Word2VecTests
         Assert.Contains("window", e.Message);
         var empty = Assert.Throws<ArgumentException>(() => Word2Vec.Train([["a", "b"]], new Word2VecOptions { MinCount = 5 }));
         Assert.Contains("min_count", empty.Message);
-    }
-
-    private sealed class SyncProgress<T>(Action<T> action) : IProgress<T>
-    {
-        public void Report(T value) => action(value);
     }
 }

@@ -1,3 +1,4 @@
+using EmbeddingLab.Core.Reporting;
 using System.Text;
 using EmbeddingLab.Core.Formats;
 using EmbeddingLab.Core.Vectors;
@@ -154,7 +155,7 @@ public sealed class VectorLoadingTests : IDisposable
         var (text, _, _) = MakeText(500, 4, header: true);
         var path = WriteFile("p.txt", text);
         var reports = new List<LoadProgress>();
-        var set = VectorFile.Read(path, new VectorReadOptions { BlockBytes = 512 }, new SyncProgress(reports.Add));
+        var set = VectorFile.Read(path, new VectorReadOptions { BlockBytes = 512 }, new InlineProgress<LoadProgress>(reports.Add));
         Assert.Equal(500, set.Count);
         Assert.True(reports.Count > 3);
         Assert.Equal(1.0, reports[^1].Fraction);
@@ -189,9 +190,4 @@ public sealed class VectorLoadingTests : IDisposable
     [InlineData("-")]
     public void NonNumbersAreRejected(string text) =>
         Assert.False(FastFloatParser.TryParse(System.Text.Encoding.ASCII.GetBytes(text), out _));
-
-    private sealed class SyncProgress(Action<LoadProgress> report) : IProgress<LoadProgress>
-    {
-        public void Report(LoadProgress value) => report(value);
-    }
 }

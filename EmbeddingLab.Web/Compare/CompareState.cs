@@ -1,3 +1,4 @@
+using EmbeddingLab.Core.Reporting;
 using EmbeddingLab.Core.Analysis.Comparison;
 using EmbeddingLab.Core.Data;
 using EmbeddingLab.Core.Training;
@@ -58,7 +59,7 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs)
             await Task.Yield();
             job.Report(new JobProgress(null, "Loading the sets…"));
             var (setA, setB) = (a.Set, b.Set);
-            var progress = new Progress<string>(s => job.Report(new JobProgress(null, $"Computing {s}…")));
+            var progress = new InlineProgress<string>(s => job.Report(new JobProgress(null, $"Computing {s}…")));
             return (setA, setB, SpaceComparer.Compare(setA, setB, new ComparisonOptions { K = k }, progress, job.CancellationToken));
         }, r => Land(nameA, nameB, r.setA, r.setB, r.Item3), kind: "compare");
     }
@@ -79,14 +80,14 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs)
             EmbeddingSet Train(bool sg, double from)
             {
                 var name = sg ? "skip-gram" : "CBOW";
-                var progress = new Progress<Word2VecProgress>(p => job.Report(new JobProgress(from + p.Fraction * 0.45,
+                var progress = new InlineProgress<Word2VecProgress>(p => job.Report(new JobProgress(from + p.Fraction * 0.45,
                     $"Training {name}: epoch {p.Epoch}/{p.Epochs}", [("words/s", p.WordsPerSecond.ToString("N0"))])));
                 var options = Word2VecOptions.SongPreset with { Sg = sg, Budget = jobs.MemoryBudget };
                 return demo.Catalog.Annotate(Word2Vec.Train(corpus, options, progress, job.CancellationToken).Vectors);
             }
             var cbow = Train(false, 0);
             var skipGram = Train(true, 0.45);
-            var status = new Progress<string>(s => job.Report(new JobProgress(0.9, $"Computing {s}…")));
+            var status = new InlineProgress<string>(s => job.Report(new JobProgress(0.9, $"Computing {s}…")));
             return (cbow, skipGram, SpaceComparer.Compare(cbow, skipGram, new ComparisonOptions { K = k }, status, job.CancellationToken));
         }, r =>
         {

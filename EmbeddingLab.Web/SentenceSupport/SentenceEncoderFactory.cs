@@ -1,3 +1,4 @@
+using EmbeddingLab.Core.Reporting;
 using EmbeddingLab.Core.Encoding;
 using EmbeddingLab.Core.Encoding.BagOfWords;
 using EmbeddingLab.Core.Encoding.Lsa;
@@ -53,10 +54,4 @@ public static class SentenceEncoderFactory
             default: throw new ArgumentException($"Unknown encoder \"{choice.Kind}\".");
         }
     }
-}
-
-/// <summary>Adapts encoder progress to a callback without capturing a synchronisation context.</summary>
-public sealed class CallbackProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

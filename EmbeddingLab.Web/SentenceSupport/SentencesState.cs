@@ -1,3 +1,4 @@
+using EmbeddingLab.Core.Reporting;
 using EmbeddingLab.Core.Analysis;
 using EmbeddingLab.Core.Data;
 using EmbeddingLab.Core.Encoding;
@@ -201,7 +202,7 @@ public sealed class SentencesState(SessionWorkspace workspace, JobRunner jobs, T
     private (ISentenceEncoder encoder, EmbeddingSet set) EncodeWork(BackgroundJob job, EncoderChoice choice, SentenceCorpus corpus)
     {
         var started = DateTime.UtcNow;
-        var progress = new CallbackProgress<EncodingProgress>(p => job.Report(new JobProgress(
+        var progress = new InlineProgress<EncodingProgress>(p => job.Report(new JobProgress(
             p.Total == 0 ? null : (double)p.Done / p.Total, $"{p.Done:N0} of {p.Total:N0} sentences",
             [("sentences/s", (p.Done / Math.Max(1e-3, (DateTime.UtcNow - started).TotalSeconds)).ToString("N0"))])));
         var encoder = SentenceEncoderFactory.Build(choice, corpus.Texts, name => workspace.Get(name)?.Set, progress, job.CancellationToken, jobs.MemoryBudget);
@@ -328,7 +329,7 @@ public sealed class SentencesState(SessionWorkspace workspace, JobRunner jobs, T
         StsJob = jobs.Start($"STS evaluation on {pairs.Count:N0} pairs from {source}", async job =>
         {
             await Task.Yield();
-            var progress = new CallbackProgress<EncodingProgress>(p => job.Report(new JobProgress(p.Total == 0 ? null : (double)p.Done / p.Total, $"{p.Done:N0} of {p.Total:N0} sentences encoded")));
+            var progress = new InlineProgress<EncodingProgress>(p => job.Report(new JobProgress(p.Total == 0 ? null : (double)p.Done / p.Total, $"{p.Done:N0} of {p.Total:N0} sentences encoded")));
             var (first, second) = SimilarityEvaluation.EncodePairs(encoder, pairs, progress, job.CancellationToken);
             int d = encoder.Dimensions;
             var result = SimilarityEvaluation.Evaluate(first, second, d, pairs.Select(p => p.Score).ToArray());
@@ -350,7 +351,7 @@ public sealed class SentencesState(SessionWorkspace workspace, JobRunner jobs, T
         var hub = models.Hub();
         DownloadJob = jobs.Start($"Download {id}", async job =>
         {
-            var progress = new CallbackProgress<DownloadProgress>(p => job.Report(new JobProgress(DownloadFraction(p), p.File,
+            var progress = new InlineProgress<DownloadProgress>(p => job.Report(new JobProgress(DownloadFraction(p), p.File,
                 [("file", $"{p.FileIndex + 1} of {p.FileCount}"), ("bytes", p.BytesTotal is long t ? $"{Megabytes(p.BytesDone)} of {Megabytes(t)}" : Megabytes(p.BytesDone))])));
             string folder = await hub.DownloadAsync(id, progress, job.CancellationToken);
             job.Report(new JobProgress(1, $"Saved in {folder}."));

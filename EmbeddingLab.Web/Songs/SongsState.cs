@@ -1,3 +1,4 @@
+using EmbeddingLab.Core.Reporting;
 using EmbeddingLab.Core.Data;
 using EmbeddingLab.Core.Training;
 using EmbeddingLab.Core.Vectors;
@@ -104,7 +105,7 @@ public sealed class SongsState(SessionWorkspace workspace, JobRunner jobs, Downl
         {
             if (uri is null || uri.Scheme is not ("http" or "https"))
                 throw new ArgumentException($"\"{typed}\" is not an address to download from: it must start with http:// or https://.");
-            var progress = new Progress<DatasetDownloadProgress>(p => job.Report(new JobProgress(p.Fraction,
+            var progress = new InlineProgress<DatasetDownloadProgress>(p => job.Report(new JobProgress(p.Fraction,
                 $"{p.BytesDone / 1048576.0:N1} MB" + (p.TotalBytes is { } t ? $" of {t / 1048576.0:N1} MB" : "") + (p.Resumed ? " (resumed)" : ""),
                 [("speed", $"{p.BytesPerSecond / 1048576.0:N1} MB/s")])));
             return await downloads.FetchYesAsync(uri, progress, job.CancellationToken);
@@ -170,7 +171,7 @@ public sealed class SongsState(SessionWorkspace workspace, JobRunner jobs, Downl
             if (demo is null && stats.Playlists == 0)
                 throw new InvalidDataException($"{label} holds no playlists" + (stats.DroppedShort > 0 ? $" of 2 or more songs ({stats.DroppedShort:N0} shorter ones dropped)." : "."));
             if (corpus.Words.Count == 0) throw new ArgumentException($"No song occurs at least min_count = {options.MinCount} times; lower min_count.");
-            var progress = new Progress<Word2VecProgress>(p =>
+            var progress = new InlineProgress<Word2VecProgress>(p =>
             {
                 loss.Add(p);
                 job.Report(new JobProgress(p.Fraction, $"Epoch {p.Epoch}/{p.Epochs}, {p.TokensDone:N0} of {p.TotalTokens:N0} songs",

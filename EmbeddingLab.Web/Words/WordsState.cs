@@ -1,3 +1,4 @@
+using EmbeddingLab.Core.Reporting;
 using EmbeddingLab.Core.Analysis;
 using EmbeddingLab.Core.Data;
 using EmbeddingLab.Core.Formats;
@@ -189,7 +190,7 @@ public sealed class WordsState(SessionWorkspace workspace, JobRunner jobs)
         var tokenization = new TextCorpusOptions { Lowercase = Lowercase, SplitPunctuation = SplitPunctuation, MaxBytes = MaxCorpusBytes, DisplayName = file.DisplayName, Budget = jobs.MemoryBudget };
         StartTraining(file.DisplayName, job =>
         {
-            var progress = new Progress<CorpusProgress>(p => job.Report(new JobProgress(p.Fraction, $"reading sentences: {p.Sentences:N0}", [("tokens", p.Tokens.ToString("N0"))])));
+            var progress = new InlineProgress<CorpusProgress>(p => job.Report(new JobProgress(p.Fraction, $"reading sentences: {p.Sentences:N0}", [("tokens", p.Tokens.ToString("N0"))])));
             IReadOnlyList<IReadOnlyList<string>> sentences = UploadErrors.Named(file, () => TextCorpus.ReadSentences(file.Path, tokenization, progress, job.CancellationToken));
             if (sentences.Count == 0) throw new InvalidDataException($"{file.DisplayName} holds no words.");
             return Task.FromResult(sentences);
@@ -204,7 +205,7 @@ public sealed class WordsState(SessionWorkspace workspace, JobRunner jobs)
         {
             options.Validate();
             var corpus = await Task.Run(() => sentences(job)).ConfigureAwait(false);
-            var progress = new Progress<Word2VecProgress>(p =>
+            var progress = new InlineProgress<Word2VecProgress>(p =>
             {
                 loss.Add(p);
                 job.Report(new JobProgress(p.Fraction, $"epoch {p.Epoch} of {p.Epochs}",
@@ -237,7 +238,7 @@ public sealed class WordsState(SessionWorkspace workspace, JobRunner jobs)
         Loss = null;
         Job = jobs.Start($"Loading {file.DisplayName}", async job =>
         {
-            var progress = new Progress<LoadProgress>(p => job.Report(new JobProgress(p.Fraction, "reading vectors", [("words", p.Vectors.ToString("N0"))])));
+            var progress = new InlineProgress<LoadProgress>(p => job.Report(new JobProgress(p.Fraction, "reading vectors", [("words", p.Vectors.ToString("N0"))])));
             try
             {
                 return await Task.Run(() => VectorFile.Read(file.Path, options, progress, job.CancellationToken)).ConfigureAwait(false);
@@ -270,7 +271,7 @@ public sealed class WordsState(SessionWorkspace workspace, JobRunner jobs)
         run.Job = jobs.Start($"Evaluating analogies of {source}", async job =>
         {
             using var reader = open();
-            var progress = new Progress<EvaluationProgress>(p => job.Report(new JobProgress(p.Fraction, $"{p.Done:N0} of {p.Total:N0} questions")));
+            var progress = new InlineProgress<EvaluationProgress>(p => job.Report(new JobProgress(p.Fraction, $"{p.Done:N0} of {p.Total:N0} questions")));
             return await Task.Run(() => AnalogyEvaluation.Evaluate(set, reader, source, new AnalogyEvaluationOptions { RestrictVocab = restrict }, progress, job.CancellationToken)).ConfigureAwait(false);
         }, result =>
         {

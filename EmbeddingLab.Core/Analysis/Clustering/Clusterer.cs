@@ -1,3 +1,4 @@
+using EmbeddingLab.Core.Reporting;
 using System.Diagnostics;
 using System.Globalization;
 using EmbeddingLab.Core.Vectors;
@@ -126,7 +127,7 @@ public static class Clusterer
         int clusterCount;
         if (request.Method == ClusteringMethod.KMeans)
         {
-            var p = progress is null ? null : new Relay<KMeansProgress>(x =>
+            var p = progress is null ? null : new InlineProgress<KMeansProgress>(x =>
                 progress.Report(new ClusteringProgress($"k-means run {x.Run}/{x.Runs}, iteration {x.Iteration}", (x.Run - 1.0) / x.Runs)));
             var fit = KMeans.Fit(data, n, d, request.KMeans, p, cancellationToken);
             labels = fit.Labels;
@@ -135,7 +136,7 @@ public static class Clusterer
         }
         else
         {
-            var p = progress is null ? null : new Relay<HdbscanProgress>(x =>
+            var p = progress is null ? null : new InlineProgress<HdbscanProgress>(x =>
                 progress.Report(new ClusteringProgress("HDBSCAN: " + x.Stage, x.Total == 0 ? 0 : (double)x.Done / x.Total)));
             var fit = Hdbscan.Fit(data, n, d, request.Hdbscan, p, cancellationToken);
             labels = fit.Labels;
@@ -184,12 +185,6 @@ public static class Clusterer
         }
         return new ClusteringResult(request.Method, request.Space, labels, clusters, noise, silhouette, inertia, compare?.Name, ari, nmi,
             namesFrom, clock.Elapsed);
-    }
-
-    /// <summary>Passes reports on synchronously (Progress&lt;T&gt; would post them later, possibly after the result).</summary>
-    private sealed class Relay<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 
     private static string ColumnList(EmbeddingSet set) =>

@@ -1,3 +1,4 @@
+using EmbeddingLab.Core.Reporting;
 using System.Globalization;
 using EmbeddingLab.Core.Formats;
 using EmbeddingLab.Core.Projection;
@@ -229,7 +230,7 @@ public sealed class ProjectorState : IDisposable
             {
                 // Messages name the user's own file, never the temporary one; the job's memory bound applies.
                 var options = new VectorReadOptions { DisplayName = file.DisplayName, Budget = _jobs.MemoryBudget };
-                return await Task.Run(() => VectorFile.Read(file.Path, options, new Progress<LoadProgress>(), job.CancellationToken), job.CancellationToken);
+                return await Task.Run(() => VectorFile.Read(file.Path, options, null, job.CancellationToken), job.CancellationToken);
             }
             finally { SessionUploads.Delete(file); }
         }, set =>
@@ -301,11 +302,5 @@ public sealed class ProjectorState : IDisposable
     {
         _workspace.Changed -= OnWorkspaceChanged;
         _run++;
-    }
-
-    /// <summary>Calls the handler on the reporting thread (Progress&lt;T&gt; would post and queue frames).</summary>
-    private sealed class InlineProgress<T>(Action<T> handler) : IProgress<T>
-    {
-        public void Report(T value) => handler(value);
     }
 }
