@@ -28,6 +28,7 @@ public static class AppSetup
         services.AddSingleton<Uploads.UploadFolder>();
         services.AddScoped<Uploads.SessionUploads>();
         services.AddSingleton<DemoLibrary>();
+        services.AddSingleton<Sprites.SpriteAtlases>();
         services.AddHostedService(sp => sp.GetRequiredService<DemoLibrary>());
         services.AddScoped<SessionWorkspace>();
         services.AddScoped<JobRunner>();
@@ -62,6 +63,7 @@ public static class AppSetup
             demos_failed = demos.Failed,
         }));
         app.MapStaticAssets();
+        Sprites.SpriteEndpoint.MapSprites(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
