@@ -9,7 +9,7 @@ namespace EmbeddingLab.Tests.Sprites;
 
 /// <summary>
 /// Thumbnails in the running app: a workspace holding a set of 500 pictured swatches (stored as the app stores sets,
-/// its images in the app's data folder), opened in the projector; hover shows the point's picture, "Draw points as
+/// its images in the app's folder of uploaded images), opened in the projector; hover shows the point's picture, "Draw points as
 /// images" draws the points in view once few enough are; the atlas endpoint serves only the caller's own sets.
 /// </summary>
 [Collection(BrowserCollection.Name)]
@@ -22,7 +22,7 @@ public class ProjectorThumbnailBrowserTests(AppServerFixture app)
     private string WorkspaceWithSwatches()
     {
         var id = WorkspaceStore.NewWorkspaceId();
-        var set = SpriteTestImages.Swatches(Path.Combine(app.DataPath, "test-images", Guid.NewGuid().ToString("N")), Count);
+        var set = SpriteTestImages.Swatches(Path.Combine(app.DataPath, "images", Guid.NewGuid().ToString("N")), Count);
         new WorkspaceStore(new WorkspaceStoreOptions(app.DataPath)).SaveSet(id, SetName, "Images", "Generated swatches", set);
         return id;
     }
@@ -97,7 +97,7 @@ public class ProjectorThumbnailBrowserTests(AppServerFixture app)
             var thumb = await HoverAsync(page, row);
             Assert.Equal(row.ToString(), await thumb.GetAttributeAsync("data-row"));
             Assert.Contains("/sprites?set=", await thumb.EvaluateAsync<string>("e => e.style.backgroundImage"));
-            Assert.Equal(0, await page.Locator(".hoverlayer", new() { HasTextString = "test-images" }).CountAsync()); // no server path in hover
+            Assert.Equal(0, await page.Locator(".hoverlayer", new() { HasTextString = app.DataPath }).CountAsync()); // no server path in hover
             if (Environment.GetEnvironmentVariable("PROJECTOR_SCREENSHOT_DIR") is { Length: > 0 } dir)
                 await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "thumbnails-hover.png") });
 

@@ -36,8 +36,11 @@ public sealed class ProjectorThumbnailTests : MudTestContext
         try { Directory.Delete(_data, recursive: true); } catch (IOException) { }
     }
 
-    private static SpriteAtlases Atlases(string data) =>
-        new(new WorkspaceSettings(data, 1L << 30, 1L << 30, Path.Combine(data, "demos")), new ConfigurationBuilder().Build(), NullLogger<SpriteAtlases>.Instance);
+    private static SpriteAtlases Atlases(string data)
+    {
+        var settings = new WorkspaceSettings(data, 1L << 30, 1L << 30, Path.Combine(data, "demos"));
+        return new(settings, new EmbeddingLab.Web.Images.ImageFolders(settings, new ConfigurationBuilder().Build()), NullLogger<SpriteAtlases>.Instance);
+    }
 
     private EmbeddingSet Swatches(int n = 12) => SpriteTestImages.Swatches(Path.Combine(_data, "images"), n);
 

@@ -14,8 +14,8 @@ namespace EmbeddingLab.Web.Sprites;
 /// memory (the few most recent) and on disk under DataPath/sprites (the next start reads it back). An atlas is named by
 /// a hash of its rows' image files (path, size, modification time) and the layout settings, so a set saved under
 /// another name shares it, and a changed file makes a new one.
-/// Image files are read only from the data folder, the demo cache, the npm packages folder and
-/// EmbeddingLab:ImageFolders (';'-separated).
+/// Image files are read only from the <see cref="Images.ImageFolders"/> (uploaded images, the emoji package,
+/// EmbeddingLab:ImageFolders), like every other thumbnail.
 /// </summary>
 public sealed class SpriteAtlases
 {
@@ -30,16 +30,13 @@ public sealed class SpriteAtlases
     private readonly object _gate = new();
     private readonly LinkedList<(string Key, SpriteAtlas Atlas)> _recent = new();
 
-    public SpriteAtlases(WorkspaceSettings settings, IConfiguration configuration, ILogger<SpriteAtlases> log, IHostApplicationLifetime? lifetime = null)
+    public SpriteAtlases(WorkspaceSettings settings, Images.ImageFolders folders, ILogger<SpriteAtlases> log, IHostApplicationLifetime? lifetime = null)
     {
         _folder = Path.Combine(settings.DataPath, "sprites");
         _log = log;
         _stopping = lifetime?.ApplicationStopping ?? CancellationToken.None;
-        var folders = new List<string> { settings.DataPath, settings.DemoCachePath };
-        if (NodeModules() is { } npm) folders.Add(npm);
-        foreach (var extra in (configuration["EmbeddingLab:ImageFolders"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            folders.Add(Path.GetFullPath(extra));
-        _options = new SpriteAtlasOptions { AllowedFolders = folders, MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount / 2) };
+        // Half the cores: the atlas is built in the background while sessions keep working.
+        _options = new SpriteAtlasOptions { AllowedFolders = folders.Roots, MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount / 2) };
     }
 
     public SpriteAtlasOptions Options => _options;
@@ -161,15 +158,5 @@ public sealed class SpriteAtlases
         {
             _log.LogWarning(e, "Sprite atlas {Key} could not be cached on disk", key);
         }
-    }
-
-    private static string? NodeModules()
-    {
-        try { return Path.GetDirectoryName(Core.Data.Npm.NpmPackages.PackageFolder("emoji-datasource-google")); }
-        catch (DirectoryNotFoundException) { }
-        // No emoji package: the first node_modules folder the app would read packages from.
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (Directory.Exists(Path.Combine(dir.FullName, "node_modules"))) return Path.Combine(dir.FullName, "node_modules");
-        return null;
     }
 }
