@@ -67,14 +67,17 @@ public class ProjectorThumbnailBrowserTests(AppServerFixture app)
             await page.Mouse.MoveAsync(x, y, new MouseMoveOptions { Steps = 3 });
             try
             {
-                await thumb.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 5_000 });
+                // The mouse passes other points on its way: wait for this row's picture, not the first shown.
+                await page.WaitForFunctionAsync("r => { const t = document.querySelector('[data-testid=hover-thumbnail]'); return !t.hidden && t.dataset.row === r; }",
+                    row.ToString(), new() { Timeout = 5_000 });
                 return thumb;
             }
             catch (TimeoutException) when (attempt < 3) { }
             catch (TimeoutException)
             {
-                var label = await page.Locator(".hoverlayer").TextContentAsync();
-                Assert.Fail($"no thumbnail on hovering row {row}; plotly's hover label: '{label}'");
+                var label = await page.Locator(".hoverlayer .hovertext").AllTextContentsAsync();
+                var state = await thumb.EvaluateAsync<string>("t => `hidden=${t.hidden} row=${t.dataset.row} hovered=${t.dataset.hovered} missing=${t.dataset.missing}`");
+                Assert.Fail($"no thumbnail on hovering row {row}; plotly's hover label: '{string.Join(" | ", label)}'; thumbnail: {state}");
             }
         }
     }

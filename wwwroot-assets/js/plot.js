@@ -239,20 +239,36 @@ export async function render(element, dotnet, data) {
     element.dataset.points = String(state.n);
     element.dataset.dims = String(state.dims);
     sprites.hideHover(state);
+    applySprites(state);
     sprites.redraw(state);
     return state.n;
 }
 
+// Thumbnail settings per plot id: .NET may send them while the first render still waits for plotly.js to load, so they
+// are kept here and applied by every render.
+const spriteSettings = new Map(); // element id → { sheet, on }
+
+function applySprites(state) {
+    const wanted = spriteSettings.get(state.element.id);
+    if (!wanted) return Promise.resolve(false);
+    sprites.setMode(state, wanted.on);
+    return sprites.setSheet(state, wanted.sheet);
+}
+
 /** Gives the plot its set's thumbnails (sheet: see sprites.setSheet) or none (null); resolves true once the atlas loaded. */
 export function setSprites(element, sheet) {
-    const state = plots.get(el(element).id);
-    return state ? sprites.setSheet(state, sheet) : Promise.resolve(false);
+    const id = el(element).id;
+    spriteSettings.set(id, { ...(spriteSettings.get(id) ?? { on: false }), sheet });
+    const state = plots.get(id);
+    return state?.element ? applySprites(state) : Promise.resolve(false);
 }
 
 /** Draw the points in view as their pictures (when few enough are in view) or as dots. */
 export function setSpriteMode(element, on) {
-    const state = plots.get(el(element).id);
-    if (state) sprites.setMode(state, on);
+    const id = el(element).id;
+    spriteSettings.set(id, { ...(spriteSettings.get(id) ?? { sheet: null }), on: !!on });
+    const state = plots.get(id);
+    if (state?.element) sprites.setMode(state, on);
 }
 
 /** Replaces the coordinates in place (live t-SNE): same points, same colours, zoom kept. */
@@ -341,6 +357,7 @@ export function dispose(element) {
     element = el(element);
     if (!element) return;
     plots.delete(element.id);
+    spriteSettings.delete(element.id);
     if (window.Plotly) window.Plotly.purge(element);
 }
 

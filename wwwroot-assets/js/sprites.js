@@ -61,7 +61,12 @@ function origin(sprites, cell) {
 export function showHover(state, row, pointX, pointY) {
     const { frame, hover } = parts(state.element);
     const s = state.sprites;
-    if (!hover || !s || !s.loaded || row < 0 || row >= s.cells.length || s.cells[row] < 0) { hideHover(state); return; }
+    // Why a hover shows nothing, for tests and for whoever inspects the page.
+    const missing = !s ? "no thumbnails" : !s.loaded ? "atlas loading" : row < 0 || row >= s.cells.length || s.cells[row] < 0 ? "no picture" : "";
+    if (!hover) return;
+    hover.dataset.hovered = String(row);
+    if (missing) { hideHover(state); hover.dataset.missing = missing; return; }
+    delete hover.dataset.missing;
     const { x, y } = origin(s, s.cells[row]);
     const scale = HOVER_SIZE / s.cell;
     hover.style.width = hover.style.height = HOVER_SIZE + "px";
