@@ -56,6 +56,7 @@ public static class LoadScenario
             WriteTsv(file, rows, 16, seed: i);
             var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
             context.SetDefaultTimeout(120_000);
+            string step = "open the home page";
             try
             {
                 var page = await context.NewPageAsync();
@@ -63,12 +64,14 @@ public static class LoadScenario
                 await page.WaitForSelectorAsync("[data-el-interactive='true']", new() { State = WaitForSelectorState.Attached });
                 var own = page.Locator("[data-testid=workspace-set]", new() { HasTextString = names[i] });
 
+                step = "upload";
                 var t = Stopwatch.StartNew();
                 await UploadAsync(page, "workspace-upload", file);
                 await own.WaitForAsync();
                 lock (clicks) clicks.Add(t.Elapsed.TotalMilliseconds);
 
                 var row = page.Locator("tr", new() { Has = own });
+                step = "project";
                 t.Restart();
                 await row.Locator("[data-testid=workspace-project]").ClickAsync();
                 await row.Locator("[data-testid=workspace-projection]", new() { HasTextString = "PCA 2-D" }).WaitForAsync();
@@ -77,6 +80,7 @@ public static class LoadScenario
                 for (int r = 0; r < rounds; r++)
                 {
                     var key = (r * 7 % rows).ToString(CultureInfo.InvariantCulture);
+                    step = $"search {r + 1}";
                     await page.FillAsync("[data-testid=search-key] input, input[data-testid=search-key]", key);
                     t.Restart();
                     await page.ClickAsync("[data-testid=search-go]");
@@ -92,7 +96,11 @@ public static class LoadScenario
             }
             catch (Exception e) when (e is PlaywrightException or TimeoutException)
             {
-                lock (errors) errors.Add($"workspace {i}: {e.Message.Split('\n')[0]}");
+                // Which step waited, and whether the page had lost its circuit (Blazor's reconnect dialog) meanwhile.
+                bool reconnecting = false;
+                try { reconnecting = await context.Pages[0].IsVisibleAsync("#components-reconnect-modal, .components-reconnect-show"); }
+                catch (PlaywrightException) { }
+                lock (errors) errors.Add($"workspace {i}, {step}{(reconnecting ? " (circuit reconnecting)" : "")}: {e.Message.Split('\n')[0]}");
             }
             finally
             {
