@@ -56,6 +56,8 @@ public sealed class LoadBenchmark : IBenchmark
             var (threads, pending) = health.GetAwaiter().GetResult();
             Console.WriteLine($"workspaces: {result.Workspaces}, clicks timed: {result.ClickMillis.Count}, elapsed {result.Elapsed.TotalSeconds:F1} s");
             Console.WriteLine($"click-to-update: p50 {result.Percentile(0.5):F0} ms, p95 {result.Percentile(0.95):F0} ms, max {result.ClickMillis.DefaultIfEmpty().Max():F0} ms");
+            foreach (var (step, millis) in result.StepMillis)
+                Console.WriteLine($"  {step,-8} {millis.Count,3} clicks: p50 {LoadResult.Percentile(millis, 0.5):F0} ms, p95 {LoadResult.Percentile(millis, 0.95):F0} ms");
             Console.WriteLine($"server RSS: idle {idle / 1048576.0:F0} MB, peak {result.ServerPeakRssBytes / 1048576.0:F0} MB, after {result.ServerRssAfterBytes / 1048576.0:F0} MB");
             Console.WriteLine($"server thread pool: up to {threads} threads, up to {pending} work items waiting for one (sampled every 0.5 s)");
             Console.WriteLine($"isolation: {(result.Isolated ? "each workspace saw only its own set" : "BROKEN")}; errors: {result.Errors.Count}");

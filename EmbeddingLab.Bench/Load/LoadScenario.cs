@@ -9,10 +9,15 @@ namespace EmbeddingLab.Bench.Load;
 public sealed record LoadResult(int Workspaces, int Rounds, IReadOnlyList<double> ClickMillis, IReadOnlyList<string> Errors, bool Isolated,
     long ServerPeakRssBytes, long ServerRssAfterBytes, TimeSpan Elapsed)
 {
-    public double Percentile(double p)
+    /// <summary>The same click times by step ("upload", "project", "search").</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<double>> StepMillis { get; init; } = new Dictionary<string, IReadOnlyList<double>>();
+
+    public double Percentile(double p) => Percentile(ClickMillis, p);
+
+    public static double Percentile(IReadOnlyList<double> millis, double p)
     {
-        if (ClickMillis.Count == 0) return double.NaN;
-        var sorted = ClickMillis.Order().ToArray();
+        if (millis.Count == 0) return double.NaN;
+        var sorted = millis.Order().ToArray();
         return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 }
@@ -29,6 +34,7 @@ public static class LoadScenario
         TextWriter? log = null)
     {
         var clicks = new List<double>();
+        var steps = new Dictionary<string, List<double>> { ["upload"] = [], ["project"] = [], ["search"] = [] };
         var errors = new List<string>();
         bool isolated = true;
         long peak = 0;
@@ -68,14 +74,14 @@ public static class LoadScenario
                 var t = Stopwatch.StartNew();
                 await UploadAsync(page, "workspace-upload", file);
                 await own.WaitForAsync();
-                lock (clicks) clicks.Add(t.Elapsed.TotalMilliseconds);
+                lock (clicks) { clicks.Add(t.Elapsed.TotalMilliseconds); steps["upload"].Add(t.Elapsed.TotalMilliseconds); }
 
                 var row = page.Locator("tr", new() { Has = own });
                 step = "project";
                 t.Restart();
                 await row.Locator("[data-testid=workspace-project]").ClickAsync();
                 await row.Locator("[data-testid=workspace-projection]", new() { HasTextString = "PCA 2-D" }).WaitForAsync();
-                lock (clicks) clicks.Add(t.Elapsed.TotalMilliseconds);
+                lock (clicks) { clicks.Add(t.Elapsed.TotalMilliseconds); steps["project"].Add(t.Elapsed.TotalMilliseconds); }
 
                 for (int r = 0; r < rounds; r++)
                 {
@@ -85,7 +91,7 @@ public static class LoadScenario
                     t.Restart();
                     await page.ClickAsync("[data-testid=search-go]");
                     await page.Locator($"[data-testid=search-results][data-query='{key}'] [data-testid=workspace-neighbor]").First.WaitForAsync();
-                    lock (clicks) clicks.Add(t.Elapsed.TotalMilliseconds);
+                    lock (clicks) { clicks.Add(t.Elapsed.TotalMilliseconds); steps["search"].Add(t.Elapsed.TotalMilliseconds); }
                 }
                 // Each workspace sees its own set and no one else's.
                 var listed = await page.Locator("[data-testid=workspace-set]").AllInnerTextsAsync();
@@ -111,7 +117,10 @@ public static class LoadScenario
         var elapsed = clock.Elapsed;
         sampling.Cancel();
         await sampler;
-        return new LoadResult(workspaces, rounds, clicks, errors, isolated, peak, Rss(serverPid), elapsed);
+        return new LoadResult(workspaces, rounds, clicks, errors, isolated, peak, Rss(serverPid), elapsed)
+        {
+            StepMillis = steps.ToDictionary(s => s.Key, s => (IReadOnlyList<double>)s.Value),
+        };
     }
 
     /// <summary>
