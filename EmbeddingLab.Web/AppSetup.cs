@@ -1,4 +1,5 @@
 using EmbeddingLab.Web.Components;
+using EmbeddingLab.Web.Images;
 using EmbeddingLab.Web.Jobs;
 using EmbeddingLab.Web.Workspace;
 using MudBlazor;
@@ -44,6 +45,8 @@ public static class AppSetup
         services.AddSingleton<Downloads.DownloadSettings>();
         services.AddScoped<Downloads.SessionDownloads>();
         services.AddHostedService<Uploads.LeftoverSweeper>();
+        services.AddSingleton<Images.ImageFolders>();
+        services.AddSingleton<Images.ThumbnailService>();
         DemoSources.Register(services, configuration);
         return services;
     }
@@ -66,6 +69,7 @@ public static class AppSetup
             // For the load benchmark: a queue here means requests wait for a thread, not for the CPU.
             thread_pool = new { threads = ThreadPool.ThreadCount, pending = ThreadPool.PendingWorkItemCount },
         }));
+        app.MapThumbnails();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
