@@ -135,7 +135,18 @@ public sealed class EncodeCommand() : CliCommand("encode", "Sentence vectors (in
         var outDir = Path.GetDirectoryName(Path.GetFullPath(output));
         if (outDir is not null && !Directory.Exists(outDir)) throw new CliException($"The folder of --out \"{output}\" does not exist.");
         EmbeddingFormat format;
-        try { format = formatName is null ? EmbeddingFiles.Detect(output) : EmbeddingFiles.ParseName(formatName); }
+        try
+        {
+            format = formatName is not null ? EmbeddingFiles.ParseName(formatName) : Path.GetExtension(output).ToLowerInvariant() switch
+            {
+                ".npy" => EmbeddingFormat.Npy,
+                ".tsv" => EmbeddingFormat.ProjectorTsv,
+                ".parquet" => EmbeddingFormat.Parquet,
+                ".bin" => EmbeddingFormat.Word2VecBinary,
+                ".txt" or ".vec" => EmbeddingFormat.Word2VecText,
+                var ext => throw new CliException($"Cannot tell the output format from \"{ext}\"; give --format ({string.Join(", ", EmbeddingFiles.Formats.Select(f => f.Name))})."),
+            };
+        }
         catch (ArgumentException e) { throw new CliException(e.Message); }
 
         var clock = Stopwatch.StartNew();

@@ -20,7 +20,7 @@ public sealed class EncodeImagesCommandTests : IDisposable
         using var json = JsonDocument.Parse(output.TrimEnd().Split('\n')[^1]);
         Assert.Equal(8, json.RootElement.GetProperty("images").GetInt32());
         Assert.Equal(512, json.RootElement.GetProperty("dimensions").GetInt32());
-        var set = EmbeddingFiles.Read(PathOf("images.npy"));
+        var set = EmbeddingFiles.Read(PathOf("images.npy"), metadataPath: EmbeddingFiles.DefaultMetadataPath(PathOf("images.npy")));
         Assert.Equal((8, 512), (set.Count, set.Dimensions));
         Assert.Equal("circles/blue_wide.png", set.Keys[0]);
         Assert.Equal("circles", set.MetadataValue("label", 0));
@@ -42,7 +42,7 @@ public sealed class EncodeImagesCommandTests : IDisposable
         Assert.True(code == 0, err);
         Assert.Contains("Skipped square/broken.png: truncated", err);
         Assert.Contains("Encoded 2 images", output);
-        var set = EmbeddingFiles.Read(PathOf("shapes.tsv"));
+        var set = EmbeddingFiles.Read(PathOf("shapes.tsv"), metadataPath: EmbeddingFiles.DefaultMetadataPath(PathOf("shapes.tsv")));
         Assert.Equal(["round/a.png", "square/b.gif"], set.Keys);
         Assert.Equal(["round", "square"], set.Column("label")!.Values);
         Assert.StartsWith(PathOf("shapes.tsv.images"), set.MetadataValue("image", 0));

@@ -74,7 +74,7 @@ public sealed class ImagesComponentTests : MudTestContext
         var neighbours = cut.FindAll("[data-testid=image-neighbor]");
         Assert.Equal(4, neighbours.Count);
         Assert.Equal(["cat2.png", Evil, "dog2.png", "dog1.png"], neighbours.Select(n => n.GetAttribute("data-key")));
-        Assert.Equal("0.998", cut.FindAll("[data-testid=image-neighbor-score]")[0].TextContent);
+        Assert.Equal("0.999", cut.FindAll("[data-testid=image-neighbor-score]")[0].TextContent);
         Assert.Equal("true", cut.FindAll("[data-testid=gallery-image]")[0].GetAttribute("aria-pressed"));
 
         // A neighbour click moves there.
