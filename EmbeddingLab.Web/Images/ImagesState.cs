@@ -36,8 +36,9 @@ public sealed class ImagesState(SessionWorkspace workspace, JobRunner jobs, Imag
     public string? Error { get; private set; }
     public IReadOnlyList<ImageFailure> Skipped { get; private set; } = [];
 
-    /// <summary>Workspace sets whose rows carry images (the gallery's choices).</summary>
-    public IReadOnlyList<WorkspaceEntry> ImageSets => workspace.Entries.Where(e => e.Columns.Contains(ImageColumn.Name)).ToList();
+    /// <summary>Workspace sets whose rows carry images (the gallery's choices), image-encoded sets first.</summary>
+    public IReadOnlyList<WorkspaceEntry> ImageSets => workspace.Entries.Where(e => e.Columns.Contains(ImageColumn.Name))
+        .OrderBy(e => e.Kind == "Images" ? 0 : 1).ToList();
 
     public string? SetName { get; private set; }
     public string Filter { get; private set; } = "";
