@@ -73,7 +73,7 @@ public sealed class EmojiNamesDemoSource(EmojiDemoSettings settings) : IDemoSetS
     public string Name => SetName;
     public string Kind => "Sentences";
     public string Description => "The names of the Google emoji (\"grinning face\") encoded with TF-IDF (scikit-learn defaults); same keys and metadata as Emoji (images, ResNet-18), so Compare shows whether pictures and names agree.";
-    public int Order => 6;
+    public int Order => 12; // after the existing quick demos, so their order is unchanged
     public string Variant => settings.Variant;
 
     public Task<EmbeddingSet> BuildAsync(CancellationToken cancellationToken)
