@@ -48,6 +48,8 @@ public static class AppSetup
         services.AddHostedService<Uploads.LeftoverSweeper>();
         services.AddSingleton<Images.ImageFolders>();
         services.AddSingleton<Images.ThumbnailService>();
+        services.AddSingleton<Images.ImageEncoders>();
+        services.AddScoped<Images.ImagesState>();
         DemoSources.Register(services, configuration);
         return services;
     }

@@ -12,5 +12,12 @@ public static class DemoSources
         services.AddSingleton<IDemoSetSource, SentenceSupport.SentencesDemoSource>();
         services.AddSingleton<IDemoSetSource, TeachingCorpusWords>();
         services.AddSingleton<IDemoSetSource, Songs.SongsDemoSource>();
+        var emoji = Images.EmojiDemoSettings.From(configuration);
+        if (emoji.Enabled && Core.Data.EmojiDataset.IsInstalled())
+        {
+            services.AddSingleton(emoji);
+            services.AddSingleton<IDemoSetSource, Images.EmojiNamesDemoSource>();
+            if (Core.Encoding.Images.ResNet18Files.TryLocate(out _)) services.AddSingleton<IDemoSetSource, Images.EmojiImagesDemoSource>();
+        }
     }
 }

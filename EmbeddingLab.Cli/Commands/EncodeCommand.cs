@@ -4,6 +4,7 @@ using EmbeddingLab.Cli.Progress;
 using System.Text;
 using EmbeddingLab.Core.Encoding;
 using EmbeddingLab.Core.Encoding.BagOfWords;
+using EmbeddingLab.Core.Encoding.Images;
 using EmbeddingLab.Core.Encoding.Lsa;
 using EmbeddingLab.Core.Encoding.Transformers;
 using EmbeddingLab.Core.Encoding.WordVectors;
@@ -17,12 +18,15 @@ namespace EmbeddingLab.Cli.Commands;
 /// or a word2vec text file. tfidf is fitted on the input itself; mean and sif need <c>--vectors</c> (word vectors).
 /// word2vec text keys are the 1-based sentence numbers (<c>--keys index</c>, default) or the sentence text with spaces
 /// replaced by '_' and cut to 100 characters, repeats numbered "#2", "#3" (<c>--keys text</c>).
+/// <c>--encoder resnet18 --input FOLDER|ZIP</c> encodes images instead (see <see cref="EncodeImages"/>).
 /// </summary>
 public sealed class EncodeCommand() : CliCommand("encode", "Sentence vectors (input: one sentence a line, or CSV/TSV with a text column) as .npy or word2vec text.")
 {
     private readonly Option<string> _encoder = CliOptions.Choice("--encoder", "tfidf, bag of words, mean or SIF of word vectors, or a transformer model", null, required: true,
-        "tfidf", "bow", "mean", "sif", "transformer");
-    private readonly Option<string> _input = CliOptions.ExistingFile("--input", "sentences: text (one a line) or CSV/TSV with a text column", required: true);
+        "tfidf", "bow", "mean", "sif", "transformer", "resnet18");
+    // A file for sentences; for resnet18 a folder of images or a .zip of one (existence checked in Run).
+    private readonly Option<string> _input = CliOptions.Text("--input", "sentences: text (one a line) or CSV/TSV with a text column; resnet18: a folder of images or a .zip of one", required: true, valueName: "FILE|DIR");
+    private readonly Option<bool> _normalize = CliOptions.Flag("--normalize", "resnet18: L2-normalise each image vector");
     private readonly Option<string> _out = CliOptions.OutputFile("--out", "where to write the vectors");
     private readonly Option<string> _vectors = CliOptions.ExistingFile("--vectors", "word vectors for --encoder mean or sif");
     private readonly Option<string> _model = CliOptions.Folder("--model", "sentence-transformers model folder for --encoder transformer");
@@ -52,6 +56,9 @@ public sealed class EncodeCommand() : CliCommand("encode", "Sentence vectors (in
         double sifA = c.Get(_sifA);
         bool json = c.Get(_json);
         var cancellationToken = c.CancellationToken;
+        if (encoderName == "resnet18") return EncodeImages(c, input, output, c.Get(_format), c.Get(_normalize), json);
+        if (!File.Exists(input)) throw new CliException($"File \"{input}\" given to --input does not exist.");
+        if (c.Get(_normalize)) throw new CliException("--normalize is for --encoder resnet18.");
 
         bool needsWords = encoderName is "mean" or "sif";
         if (needsWords && vectorsPath is null) throw new CliException($"--encoder {encoderName} averages word vectors: give them with --vectors FILE.");
@@ -109,6 +116,69 @@ public sealed class EncodeCommand() : CliCommand("encode", "Sentence vectors (in
 
         if (json) c.Console.WriteJson(new { encoder = encoder.Name, sentences = sentences.Count, dimensions = d, @out = output, format, seconds = Math.Round(clock.Elapsed.TotalSeconds, 3) });
         else c.Out.WriteLine($"Encoded {sentences.Count:N0} sentences with {encoder.Name} into {d} dimensions → {output} ({format}) in {clock.Elapsed.TotalSeconds:F2} s.");
+        return 0;
+    }
+
+    /// <summary>
+    /// Images → vectors with the pretrained ResNet-18: every image under the folder (or in the .zip, unpacked into
+    /// "OUT.images" beside the output so the set's <c>image</c> paths stay valid), keys = paths relative to the root,
+    /// <c>label</c> = the image's folder. Unreadable images are listed on stderr and skipped. The format follows --out's
+    /// extension (.npy and .tsv write the keys and metadata beside it) or --format.
+    /// </summary>
+    private static int EncodeImages(CliContext c, string input, string output, string? formatName, bool normalize, bool json)
+    {
+        var cancellationToken = c.CancellationToken;
+        bool isZip = File.Exists(input) && input.EndsWith(".zip", StringComparison.OrdinalIgnoreCase);
+        if (!isZip && !Directory.Exists(input))
+            throw new CliException(File.Exists(input) ? $"--encoder resnet18 reads a folder of images or a .zip of one; \"{input}\" is neither."
+                : $"Folder \"{input}\" given to --input does not exist.");
+        var outDir = Path.GetDirectoryName(Path.GetFullPath(output));
+        if (outDir is not null && !Directory.Exists(outDir)) throw new CliException($"The folder of --out \"{output}\" does not exist.");
+        EmbeddingFormat format;
+        try
+        {
+            format = formatName is not null ? EmbeddingFiles.ParseName(formatName) : Path.GetExtension(output).ToLowerInvariant() switch
+            {
+                ".npy" => EmbeddingFormat.Npy,
+                ".tsv" => EmbeddingFormat.ProjectorTsv,
+                ".parquet" => EmbeddingFormat.Parquet,
+                ".bin" => EmbeddingFormat.Word2VecBinary,
+                ".txt" or ".vec" => EmbeddingFormat.Word2VecText,
+                var ext => throw new CliException($"Cannot tell the output format from \"{ext}\"; give --format ({string.Join(", ", EmbeddingFiles.Formats.Select(f => f.Name))})."),
+            };
+        }
+        catch (ArgumentException e) { throw new CliException(e.Message); }
+
+        var clock = Stopwatch.StartNew();
+        IReadOnlyList<ImageItem> items;
+        try { items = isZip ? ImageFolder.ReadZip(input, Path.GetFullPath(output) + ".images", cancellationToken: cancellationToken) : ImageFolder.Read(input); }
+        catch (InvalidDataException e) { throw new CliException(e.Message); }
+        if (items.Count == 0) throw new CliException($"There are no images (PNG, JPEG, GIF, WebP, BMP) in \"{input}\".");
+        ResNet18Encoder encoder;
+        try { encoder = ResNet18Encoder.Open(); }
+        catch (FileNotFoundException e) { throw new CliException(e.Message); }
+        ImageSetResult result;
+        using (encoder)
+        {
+            try
+            {
+                result = c.Progress(json).Run("Encoding images with resnet18", p => ImageSets.EncodeFolder(encoder, items, new ImageEncoderOptions { Normalize = normalize },
+                    p.Map<EncodingProgress>(e => new(e.Total == 0 ? 1 : (double)e.Done / e.Total, $"{e.Done:N0}/{e.Total:N0} images")), cancellationToken));
+            }
+            catch (InvalidDataException e) { throw new CliException(e.Message); }
+        }
+        foreach (var failure in result.Failures) c.Console.Error.WriteLine($"Skipped {failure.Key}: {failure.Reason}.");
+        var files = EmbeddingFiles.Write(result.Set, output, format);
+        if (json)
+            c.Console.WriteJson(new
+            {
+                encoder = ResNet18Encoder.EncoderName, images = result.Set.Count, dimensions = result.Set.Dimensions, @out = output,
+                format = EmbeddingFiles.NameOf(format), files, skipped = result.Failures.Select(f => new { key = f.Key, reason = f.Reason }),
+                seconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+            });
+        else
+            c.Out.WriteLine($"Encoded {result.Set.Count:N0} images with resnet18 into {result.Set.Dimensions} dimensions → {string.Join(", ", files)} in {clock.Elapsed.TotalSeconds:F2} s"
+                + (result.Failures.Count > 0 ? $"; {result.Failures.Count:N0} skipped." : "."));
         return 0;
     }
 

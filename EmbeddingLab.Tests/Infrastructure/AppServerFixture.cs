@@ -59,6 +59,8 @@ public sealed class AppServerFixture : IAsyncLifetime
         start.Environment["EmbeddingLab__Demos__StateOfTheUnionFromYear"] = "2000";
         start.Environment["EmbeddingLab__Demos__StateOfTheUnionToYear"] = "2021";
         start.Environment["EmbeddingLab__Demos__StateOfTheUnionEpochs"] = "2";
+        // The emoji demos narrowed to 24 emoji spread over the categories: ResNet-18 encodes them in seconds.
+        start.Environment["EmbeddingLab__Demos__EmojiLimit"] = "24";
         _hub = new EmbeddingLab.Tests.Encoding.LoopbackHub(HubModelId, Path.Combine(RepoPaths.Root, "EmbeddingLab.Tests", "TestData", "tiny-bert", "model"));
         start.Environment["EmbeddingLab__HubEndpoint"] = _hub.Endpoint;
         start.Environment["EmbeddingLab__AllowPrivateDownloadHosts"] = "true"; // the hub above is a loopback server
