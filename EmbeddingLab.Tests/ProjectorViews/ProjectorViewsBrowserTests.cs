@@ -61,7 +61,12 @@ public class ProjectorViewsBrowserTests(AppServerFixture app)
         await second.GotoAsync(app.BaseUrl + "/" + href);
         await AppServerFixture.WaitForInteractiveAsync(second);
         await second.WaitForFunctionAsync("n => document.getElementById('projector-plot')?.dataset.points === n", before.Points);
-        await second.WaitForFunctionAsync("s => document.querySelector('[data-testid=selection-count]')?.textContent === s", before.Selected);
+        try { await second.WaitForFunctionAsync("s => document.querySelector('[data-testid=selection-count]')?.textContent === s", before.Selected, new() { Timeout = 20_000 }); }
+        catch (TimeoutException)
+        {
+            var seen = await second.EvaluateAsync<string>("() => location.search + ' | ' + (document.querySelector('[data-testid=view-error]')?.textContent ?? 'no error') + ' | ' + (document.querySelector('[data-testid=selection-count]')?.textContent ?? 'no selection')");
+            Assert.Fail($"The bookmark {href} did not restore the selection {before.Selected}: {seen}");
+        }
         Assert.Equal(before, await Shown(second));
         Assert.Equal(0, await second.Locator("[data-testid=job-panel]").CountAsync());
         Assert.Equal(0, await second.Locator("[data-testid=view-error]").CountAsync());

@@ -39,9 +39,11 @@ public class TsneCostNoteTests : EmbeddingLab.Tests.Infrastructure.MudTestContex
         var million = Render<EmbeddingLab.Web.Components.Projector.TsneCostNote>(p => p.Add(c => c.Count, 1_000_000).Add(c => c.Dimensions, 50).Add(c => c.Iterations, 1000));
         var text = million.Find("[data-testid=tsne-estimate]").TextContent;
         Assert.Contains("1,000,000 points", text);
-        Assert.Contains("hours", text); // n² neighbours: 14.3 s × 100 × 50/32 alone is over half an hour
+        Assert.Contains("47 minutes", text); // n² neighbours: 14.3 s × 100 × 50/32 = 37 min, plus 10 min of gradient
         Assert.Contains("PCA", text);
         Assert.Contains("UMAP", text);
+        var wide = Render<EmbeddingLab.Web.Components.Projector.TsneCostNote>(p => p.Add(c => c.Count, 1_000_000).Add(c => c.Dimensions, 384));
+        Assert.Contains("hours", wide.Find("[data-testid=tsne-estimate]").TextContent);
         var medium = Render<EmbeddingLab.Web.Components.Projector.TsneCostNote>(p => p.Add(c => c.Count, 150_000).Add(c => c.Dimensions, 32));
         Assert.Contains("minutes", medium.Find("[data-testid=tsne-estimate]").TextContent);
         var small = Render<EmbeddingLab.Web.Components.Projector.TsneCostNote>(p => p.Add(c => c.Count, 5_000).Add(c => c.Dimensions, 300));

@@ -70,7 +70,7 @@ public sealed partial class ProjectorState
                 NNeighbors = method.NNeighbors, MinDist = method.MinDist, Metric = method.Metric,
             };
         view = view with { Set = SetName, Color = _colorChosenByUser ? ColorBy : null, Clusters = LinkedClusterColumn, Camera = Camera };
-        if (p is not null && ReferenceEquals(p.Set, Set))
+        if (p is not null)
             view = view with
             {
                 Selection = Selection.Count == SelectionTotal ? Selection.Order().ToArray() : [],
@@ -117,7 +117,8 @@ public sealed partial class ProjectorState
         try { SelectSet(name); }   // shows the saved projection when there is one (OnProjectionShown checks it)
         finally { _openingView = false; }
         if (_pendingView is null) return null;                                  // the saved projection matched
-        if (Projection is { } p && p.SetName == name && ReferenceEquals(p.Set, set) && p.Parameters == view.ParameterQuery())
+        // The set may have been reloaded from disk since (a new instance): the same name and size is the same set.
+        if (Projection is { } p && p.SetName == name && p.Set.Count == set.Count && p.Parameters == view.ParameterQuery())
         {
             ApplyDetails(view);                                                  // already on screen
             return null;
