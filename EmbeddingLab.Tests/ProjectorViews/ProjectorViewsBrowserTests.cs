@@ -35,6 +35,8 @@ public class ProjectorViewsBrowserTests(AppServerFixture app)
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = "(none)" }).ClickAsync();
         await page.WaitForFunctionAsync("() => new URLSearchParams(location.search).get('c') === ''");
         await page.WaitForSelectorAsync(".mud-snackbar", new() { State = WaitForSelectorState.Detached, Timeout = 20_000 });
+        // The redraw without colour is done (one trace of points and the highlight trace) before the drag mode changes.
+        await page.WaitForFunctionAsync("() => document.getElementById('projector-plot')._fullData.length === 2");
         await page.EvaluateAsync("() => Plotly.relayout('projector-plot', { dragmode: 'select' })");
         var area = await page.Locator("#projector-plot .nsewdrag").First.BoundingBoxAsync();
         await page.Mouse.MoveAsync(area!.X + 2, area.Y + 2);

@@ -121,6 +121,7 @@ public sealed partial class ProjectorState
         if (Projection is { } p && p.SetName == name && p.Set.Count == set.Count && p.Parameters == view.ParameterQuery())
         {
             ApplyDetails(view);                                                  // already on screen
+            Raise();
             return null;
         }
         if (view.Method == ProjectorView.AsIs) { ShowAsIs(); return null; }
