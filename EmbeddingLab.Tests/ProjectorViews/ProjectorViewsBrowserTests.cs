@@ -11,12 +11,19 @@ public class ProjectorViewsBrowserTests(AppServerFixture app)
     private static Task<string> Query(IPage page) => page.EvaluateAsync<string>("() => location.search");
 
     // What identifies the view on screen: points, set, traces (colour), selection count.
-    private static async Task<(string? Points, string Set, int Traces, string? FirstTrace, string Selected)> Shown(IPage page) => (
-        await page.GetAttributeAsync("#projector-plot", "data-points"),
-        (await page.Locator("[data-testid=projector-set]").TextContentAsync()) ?? "",
-        await page.EvaluateAsync<int>("() => document.getElementById('projector-plot')._fullData.length"),
-        await page.EvaluateAsync<string?>("() => document.getElementById('projector-plot')._fullData[0].name ?? null"),
-        (await page.Locator("[data-testid=selection-count]").TextContentAsync()) ?? "");
+    private static async Task<(string? Points, string Set, int Traces, string? FirstTrace, string Selected)> Shown(IPage page)
+    {
+        await page.WaitForFunctionAsync("() => document.getElementById('projector-plot')?._fullData?.length > 0");
+        return (
+            await page.GetAttributeAsync("#projector-plot", "data-points"),
+            (await page.Locator("[data-testid=projector-set]").TextContentAsync()) ?? "",
+            await page.EvaluateAsync<int>("() => document.getElementById('projector-plot')._fullData.length"),
+            await page.EvaluateAsync<string?>("() => document.getElementById('projector-plot')._fullData[0].name ?? null"),
+            (await page.Locator("[data-testid=selection-count]").TextContentAsync()) ?? "");
+    }
+
+    private static Task WaitForTraces(IPage page, int traces) =>
+        page.WaitForFunctionAsync("t => document.getElementById('projector-plot')?._fullData?.length === t", traces);
 
     [Fact]
     public async Task A_bookmarked_view_reopens_with_its_set_colour_and_selection_in_a_new_page()
@@ -69,6 +76,7 @@ public class ProjectorViewsBrowserTests(AppServerFixture app)
             var seen = await second.EvaluateAsync<string>("() => location.search + ' | ' + (document.querySelector('[data-testid=view-error]')?.textContent ?? 'no error') + ' | ' + (document.querySelector('[data-testid=selection-count]')?.textContent ?? 'no selection')");
             Assert.Fail($"The bookmark {href} did not restore the selection {before.Selected}: {seen}");
         }
+        await WaitForTraces(second, before.Traces);
         Assert.Equal(before, await Shown(second));
         Assert.Equal(0, await second.Locator("[data-testid=job-panel]").CountAsync());
         Assert.Equal(0, await second.Locator("[data-testid=view-error]").CountAsync());
@@ -78,6 +86,7 @@ public class ProjectorViewsBrowserTests(AppServerFixture app)
         await AppServerFixture.WaitForInteractiveAsync(second);
         await second.Locator("[data-testid=home-bookmark] a", new() { HasTextString = name }).ClickAsync();
         await second.WaitForFunctionAsync("s => document.querySelector('[data-testid=selection-count]')?.textContent === s", before.Selected);
+        await WaitForTraces(second, before.Traces);
         Assert.Equal(before, await Shown(second));
 
         // A link to a set this workspace does not have says so (no exception, the page keeps working).
