@@ -17,8 +17,12 @@ public sealed record StoredProjection(string SetName, string Method, int Dims, s
 /// <summary>A clustering of a set: method, parameters (JSON) and one label per row (-1 = noise).</summary>
 public sealed record StoredClustering(string SetName, string Method, string Parameters, int[] Labels, DateTimeOffset Created);
 
-/// <summary>A bookmarked row of a set, with a note.</summary>
-public sealed record StoredBookmark(long Id, string SetName, string Key, string Note, DateTimeOffset Created);
+/// <summary>
+/// A bookmark of a set: a row (<paramref name="Key"/>, may be empty) with a note, and optionally a saved view of the
+/// projector (<paramref name="View"/>: its URL query without the set, which is <paramref name="SetName"/>, so renaming
+/// the set keeps the bookmark working).
+/// </summary>
+public sealed record StoredBookmark(long Id, string SetName, string Key, string Note, DateTimeOffset Created, string? View = null);
 
 /// <summary>A workspace job as last recorded: state is Running, Succeeded, Failed, Cancelled or Interrupted.</summary>
 public sealed record StoredJob(string Id, string Title, string Kind, string State, double? Fraction, string Status, string? Error, DateTimeOffset Started, DateTimeOffset? Finished);
@@ -62,6 +66,7 @@ public sealed class WorkspaceStore
         using var db = Open();
         Execute(db, "PRAGMA journal_mode=WAL;");
         Execute(db, Schema);
+        AddColumnIfMissing(db, "bookmarks", "view", "TEXT");
         RemoveOrphans(db);
     }
 
@@ -353,7 +358,7 @@ public sealed class WorkspaceStore
         return new StoredClustering(setName, r.GetString(0), r.GetString(1), MemoryMarshal.Cast<byte, int>((byte[])r.GetValue(2)).ToArray(), Parse(r.GetString(3)));
     }
 
-    public StoredBookmark AddBookmark(string workspaceId, string setName, string key, string note)
+    public StoredBookmark AddBookmark(string workspaceId, string setName, string key, string note, string? view = null)
     {
         Check(workspaceId);
         lock (_writeGate)
@@ -361,10 +366,10 @@ public sealed class WorkspaceStore
             using var db = Open();
             EnsureWorkspace(db, workspaceId);
             var now = DateTimeOffset.UtcNow;
-            Execute(db, "INSERT INTO bookmarks(workspace_id, set_name, key, note, created) VALUES($w, $s, $k, $n, $t);",
-                ("$w", workspaceId), ("$s", setName), ("$k", key), ("$n", note), ("$t", Format(now)));
+            Execute(db, "INSERT INTO bookmarks(workspace_id, set_name, key, note, created, view) VALUES($w, $s, $k, $n, $t, $v);",
+                ("$w", workspaceId), ("$s", setName), ("$k", key), ("$n", note), ("$t", Format(now)), ("$v", view));
             using var id = Command(db, "SELECT last_insert_rowid();");
-            return new StoredBookmark((long)id.ExecuteScalar()!, setName, key, note, now);
+            return new StoredBookmark((long)id.ExecuteScalar()!, setName, key, note, now, view);
         }
     }
 
@@ -372,11 +377,23 @@ public sealed class WorkspaceStore
     {
         Check(workspaceId);
         using var db = Open();
-        using var cmd = Command(db, "SELECT id, set_name, key, note, created FROM bookmarks WHERE workspace_id = $w ORDER BY id;", ("$w", workspaceId));
+        using var cmd = Command(db, "SELECT id, set_name, key, note, created, view FROM bookmarks WHERE workspace_id = $w ORDER BY id;", ("$w", workspaceId));
         using var r = cmd.ExecuteReader();
         var list = new List<StoredBookmark>();
-        while (r.Read()) list.Add(new StoredBookmark(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), Parse(r.GetString(4))));
+        while (r.Read())
+            list.Add(new StoredBookmark(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), Parse(r.GetString(4)), r.IsDBNull(5) ? null : r.GetString(5)));
         return list;
+    }
+
+    /// <summary>Gives a bookmark a new note (its name in the bookmark list); false when the workspace has no such bookmark.</summary>
+    public bool RenameBookmark(string workspaceId, long id, string note)
+    {
+        Check(workspaceId);
+        lock (_writeGate)
+        {
+            using var db = Open();
+            return Execute(db, "UPDATE bookmarks SET note = $n WHERE id = $id AND workspace_id = $w;", ("$n", note), ("$id", id), ("$w", workspaceId)) > 0;
+        }
     }
 
     public void RemoveBookmark(string workspaceId, long id)
@@ -503,6 +520,14 @@ public sealed class WorkspaceStore
         cmd.CommandText = sql;
         foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
         return cmd;
+    }
+
+    // Catalogues written by an earlier version lack columns added since; CREATE TABLE IF NOT EXISTS does not add them.
+    private static void AddColumnIfMissing(SqliteConnection db, string table, string column, string type)
+    {
+        using (var info = Command(db, $"SELECT 1 FROM pragma_table_info('{table}') WHERE name = $c;", ("$c", column)))
+            if (info.ExecuteScalar() is not null) return;
+        Execute(db, $"ALTER TABLE {table} ADD COLUMN {column} {type};");
     }
 
     private static int Execute(SqliteConnection db, string sql, params (string Name, object? Value)[] parameters)

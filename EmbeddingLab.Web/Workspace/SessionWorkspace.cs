@@ -160,7 +160,10 @@ public sealed class SessionWorkspace : IDisposable
 
     public IReadOnlyList<StoredBookmark> Bookmarks => Saved?.Bookmarks ?? [];
 
-    public StoredBookmark? AddBookmark(string setName, string key, string note = "") => Saved?.AddBookmark(setName, key, note);
+    public StoredBookmark? AddBookmark(string setName, string key, string note = "", string? view = null) => Saved?.AddBookmark(setName, key, note, view);
+
+    /// <summary>Renames a bookmark (its note); no-op without a store.</summary>
+    public void RenameBookmark(long id, string note) => Saved?.RenameBookmark(id, note);
 
     public void RemoveBookmark(long id) => Saved?.RemoveBookmark(id);
 

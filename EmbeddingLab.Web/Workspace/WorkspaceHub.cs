@@ -78,12 +78,14 @@ public sealed class PersistentWorkspace
 
     public IReadOnlyList<StoredBookmark> Bookmarks => _store.Bookmarks(Id);
 
-    public StoredBookmark AddBookmark(string setName, string key, string note)
+    public StoredBookmark AddBookmark(string setName, string key, string note, string? view = null)
     {
-        var b = _store.AddBookmark(Id, setName, key, note);
+        var b = _store.AddBookmark(Id, setName, key, note, view);
         Changed?.Invoke();
         return b;
     }
+
+    public void RenameBookmark(long id, string note) { _store.RenameBookmark(Id, id, note); Changed?.Invoke(); }
 
     public void RemoveBookmark(long id) { _store.RemoveBookmark(Id, id); Changed?.Invoke(); }
 

@@ -4,8 +4,13 @@
 // as HTML), so a title like <script>alert(1)</script> is shown as text and never run.
 
 import * as sprites from "./sprites.js";
+import { GridIndex } from "./spatial-index.js";
 
 const plots = new Map(); // element id → state
+
+// Above this many points the payload carries no per-point text: hover asks .NET for the one row under the pointer,
+// found through a grid index (spatial-index.js) instead of plotly's hover search.
+export const largePlot = 50000;
 
 // .NET passes the plot element's id (or an ElementReference).
 function el(target) { return typeof target === "string" ? document.getElementById(target) : target; }
@@ -71,8 +76,8 @@ function markerTrace(state, rows, name, marker, hover) {
         x: axis(state, rows, 0),
         y: axis(state, rows, 1),
         marker,
-        hoverinfo: "text",
-        hovertext: hover,
+        hoverinfo: hover ? "text" : "none",
+        hovertext: hover ?? undefined,
         showlegend: !!name,
     };
     if (state.dims === 3) trace.z = axis(state, rows, 2);
@@ -93,7 +98,7 @@ function buildTraces(state) {
             const rows = Int32Array.from(groups[c]);
             state.traceRows.push(rows);
             traces.push(markerTrace(state, rows, escapeHtml(category),
-                { size, color: palette[c % palette.length], opacity: 0.8 }, Array.from(rows, r => hover[r])));
+                { size, color: palette[c % palette.length], opacity: 0.8 }, hover ? Array.from(rows, r => hover[r]) : null));
         });
     } else {
         state.traceRows.push(null);
@@ -116,9 +121,9 @@ function highlightTrace(state) {
     const rows = state.highlight;
     const trace = markerTrace(state, rows, "", {
         size: state.dims === 3 ? 6 : 12, color: "rgba(0,0,0,0)", line: { color: "#d62728", width: 2 },
-    }, Array.from(rows, r => state.hover[r]));
+    }, state.hover ? Array.from(rows, r => state.hover[r]) : null);
     trace.mode = "markers+text";
-    trace.text = Array.from(rows, r => state.highlightLabels.has(r) ? escapeHtml(state.labels[r]) : "");
+    trace.text = Array.from(rows, r => state.highlightLabels.has(r) ? escapeHtml(labelOf(state, r)) : "");
     trace.textposition = "top center";
     trace.textfont = { color: themeColours().accent, size: 12 };
     trace.showlegend = false;
@@ -154,6 +159,11 @@ function themeColours() {
         accent: v("--mud-palette-error", "#d62728") };
 }
 
+// Large plots send labels only for the rows that are marked.
+function labelOf(state, row) {
+    return state.labels ? state.labels[row] : (state.labelsFor?.get(row) ?? "");
+}
+
 function layout(state) {
     const ink = themeColours();
     const axis = { gridcolor: ink.lines, zerolinecolor: ink.lines, linecolor: ink.lines };
@@ -165,7 +175,7 @@ function layout(state) {
         yaxis: { ...axis },
         margin: { l: 40, r: 10, t: 10, b: 40 },
         dragmode: state.dims === 3 ? "orbit" : "pan",
-        hovermode: "closest",
+        hovermode: state.large ? false : "closest",
         uirevision: "keep", // keep zoom/pan when coordinates update in place
         legend: { itemsizing: "constant" },
         annotations: arrowAnnotations(state),
@@ -194,8 +204,11 @@ export async function render(element, dotnet, data) {
     const state = plots.get(element.id) ?? {};
     Object.assign(state, {
         element, dotnet, dims: data.dims, coords, n: coords.length / data.dims,
-        labels: data.labels,
-        hover: data.hover.map(h => escapeHtml(h).replace(/\n/g, "<br>")),
+        labels: data.labels ?? null,
+        labelsFor: new Map(Object.entries(data.labelsFor ?? {}).map(([r, l]) => [Number(r), l])),
+        hover: data.hover ? data.hover.map(h => escapeHtml(h).replace(/\n/g, "<br>")) : null,
+        large: !data.hover,
+        index: null,
         color: data.color,
         arrows: data.arrows ?? [],
         highlight: Int32Array.from(data.highlight ?? []),
@@ -236,6 +249,7 @@ export async function render(element, dotnet, data) {
         element.on("plotly_relayouting", () => sprites.redraw(plots.get(element.id)));
         element.on("plotly_afterplot", () => sprites.redraw(plots.get(element.id)));
     }
+    if (state.large && state.dims === 2) listenLarge(element);
     element.dataset.points = String(state.n);
     element.dataset.dims = String(state.dims);
     sprites.hideHover(state);
@@ -279,6 +293,7 @@ export async function updateCoordinates(element, coordBytes) {
     const coords = floats(coordBytes);
     if (coords.length !== state.n * state.dims) return;
     state.coords = coords;
+    state.index = null; // rebuilt at the next hover
     const traces = [], xs = [], ys = [], zs = [];
     for (let t = 0; t < state.pointTraces; t++) {
         traces.push(t);
@@ -298,12 +313,13 @@ export async function updateCoordinates(element, coordBytes) {
 }
 
 /** Marks rows (search matches, neighbours, the clicked point); labelled rows also show their label. */
-export async function highlight(element, rows, labelledRows) {
+export async function highlight(element, rows, labelledRows, labels) {
     element = el(element);
     const state = plots.get(element.id);
     if (!state) return;
     state.highlight = Int32Array.from(rows ?? []);
     state.highlightLabels = new Set(labelledRows ?? []);
+    (labelledRows ?? []).forEach((r, i) => { if (labels && labels[i] !== undefined) state.labelsFor.set(r, labels[i]); });
     const trace = highlightTrace(state);
     const update = { x: [trace.x], y: [trace.y], text: [trace.text], hovertext: [trace.hovertext] };
     if (state.dims === 3) update.z = [trace.z];
@@ -334,6 +350,75 @@ export function pixelOf(element, row) {
         x: box.left + full._size.l + full.xaxis.l2p(state.coords[row * 2]),
         y: box.top + full._size.t + full.yaxis.l2p(state.coords[row * 2 + 1]),
     };
+}
+
+// --- large plots: hover and click through the grid index ---------------------------------------------------------
+
+/** The row nearest to page point (clientX, clientY) within maxPixels on a 2-D plot, or -1 (also used by tests). */
+export function nearestRow(element, clientX, clientY, maxPixels = 12) {
+    element = el(element);
+    const state = plots.get(element.id);
+    const full = element._fullLayout;
+    if (!state || state.dims !== 2 || !full?.xaxis) return -1;
+    const box = element.getBoundingClientRect();
+    const px = clientX - box.left - full._size.l, py = clientY - box.top - full._size.t;
+    if (px < 0 || py < 0 || px > full._size.w || py > full._size.h) return -1;
+    state.index ??= new GridIndex(state.coords, state.dims); // once per draw (and after live coordinates)
+    return state.index.nearest(full.xaxis.p2l(px), full.yaxis.p2l(py), full.xaxis._m, full.yaxis._m, maxPixels);
+}
+
+function tooltip(element) {
+    let tip = element.parentElement.querySelector(":scope > .el-plot-tip");
+    if (!tip) {
+        tip = document.createElement("div");
+        tip.className = "el-plot-tip";
+        tip.setAttribute("role", "status");
+        tip.dataset.testid = "plot-tip";
+        element.parentElement.appendChild(tip);
+    }
+    return tip;
+}
+
+function listenLarge(element) {
+    if (element._elLarge) return;
+    element._elLarge = true;
+    let frame = 0, last = null, down = null, shown = -1;
+    const hide = () => { shown = -1; tooltip(element).style.display = "none"; };
+    element.addEventListener("mousemove", ev => {
+        last = ev;
+        if (frame) return;
+        frame = requestAnimationFrame(async () => {
+            frame = 0;
+            const state = plots.get(element.id);
+            if (!state?.large || !last || last.buttons) return hide();
+            const row = nearestRow(element, last.clientX, last.clientY);
+            if (row < 0) return hide();
+            if (row === shown) return;
+            shown = row;
+            const tip = tooltip(element);
+            const parent = element.parentElement.getBoundingClientRect();
+            tip.style.left = (last.clientX - parent.left + 12) + "px";
+            tip.style.top = (last.clientY - parent.top + 12) + "px";
+            tip.textContent = "#" + row;
+            tip.style.display = "block";
+            element.dataset.hoverRow = String(row);
+            // Text from .NET, set as text (never HTML): a key like <script> stays text.
+            if (state.dotnet) {
+                const text = await state.dotnet.invokeMethodAsync("HoverText", row).catch(() => null);
+                if (shown === row && text != null) tip.textContent = text;
+            }
+        });
+    });
+    element.addEventListener("mouseleave", hide);
+    element.addEventListener("mousedown", ev => { down = { x: ev.clientX, y: ev.clientY }; });
+    element.addEventListener("click", ev => {
+        const state = plots.get(element.id);
+        // A drag (pan, box) ends in a click too: only a click that stayed put picks a point.
+        if (!state?.large || !down || Math.hypot(ev.clientX - down.x, ev.clientY - down.y) > 4) return;
+        const row = nearestRow(element, ev.clientX, ev.clientY);
+        element.dataset.clickedRow = String(row);
+        if (row >= 0) state.dotnet?.invokeMethodAsync("OnPointClicked", row);
+    });
 }
 
 export function downloadPng(element, filename) {
@@ -382,4 +467,6 @@ function isolatedRow(id) {
     return best;
 }
 
-window.embeddingLabPlot = { pixelOf: (id, row) => pixelOf(document.getElementById(id), row), isolatedRow, escapeHtml };
+window.embeddingLabPlot = { pixelOf: (id, row) => pixelOf(document.getElementById(id), row), isolatedRow, escapeHtml,
+    nearestRow: (id, x, y, max) => nearestRow(document.getElementById(id), x, y, max),
+    coordinates: id => plots.get(id)?.coords, GridIndex };

@@ -16,26 +16,47 @@ public static class PlotPayload
     public static byte[] Bytes(float[] values) => MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
     public static byte[] Bytes(int[] values) => MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
 
+    /// <summary>
+    /// Above this many points no per-point text is sent (at a million points it would be tens of megabytes of JSON):
+    /// plot.js finds the row under the pointer with its grid index and asks for that row's <see cref="HoverText"/>.
+    /// Must equal plot.js's <c>largePlot</c>.
+    /// </summary>
+    public const int LargePlot = 50_000;
+
+    /// <summary>The hover text of one row: key, label (when it differs) and up to five metadata values ("\n" between lines).</summary>
+    public static string HoverText(EmbeddingSet set, int row, StringBuilder? sb = null)
+    {
+        sb ??= new StringBuilder();
+        var label = set.DisplayLabel(row);
+        sb.Clear().Append(set.Keys[row]);
+        if (label != set.Keys[row]) sb.Append('\n').Append(Shorten(label, 120));
+        for (int c = 0; c < set.Metadata.Count && c < 5; c++)
+        {
+            var column = set.Metadata[c];
+            var v = column.Values[row];
+            if (v == label) continue;
+            sb.Append('\n').Append(column.Name).Append(": ").Append(Shorten(v, 80));
+        }
+        return sb.ToString();
+    }
+
     public static object Build(EmbeddingSet set, float[] coords, int dims, string colorBy, ProjectorOverlay? overlay, IEnumerable<int> highlight)
     {
+<<<<<<< HEAD
         var hover = new string[set.Count];
         var labels = new string[set.Count];
         // Image paths are the server's business: thumbnails come from the sprite atlas, the path never reaches the browser.
         var columns = set.Metadata.Where(c => c.Name != ImageColumn.Name).Take(5).ToArray();
+=======
+        bool large = set.Count > LargePlot;
+        var hover = large ? null : new string[set.Count];
+        var labels = large ? null : new string[set.Count];
+>>>>>>> proj-views
         var sb = new StringBuilder();
-        for (int i = 0; i < set.Count; i++)
+        for (int i = 0; !large && i < set.Count; i++)
         {
-            var label = set.DisplayLabel(i);
-            labels[i] = label;
-            sb.Clear().Append(set.Keys[i]);
-            if (label != set.Keys[i]) sb.Append('\n').Append(Shorten(label, 120));
-            foreach (var c in columns)
-            {
-                var v = c.Values[i];
-                if (v == label) continue;
-                sb.Append('\n').Append(c.Name).Append(": ").Append(Shorten(v, 80));
-            }
-            hover[i] = sb.ToString();
+            labels![i] = set.DisplayLabel(i);
+            hover![i] = HoverText(set, i, sb);
         }
         var arrows = new List<int[]>();
         var labelled = new List<int>(highlight);
@@ -48,15 +69,18 @@ public static class PlotPayload
             }
             foreach (var key in overlay.Highlight) if (set.IndexOf(key) is int r and >= 0) labelled.Add(r);
         }
+        var marked = labelled.Distinct().ToArray();
         return new
         {
             dims,
             coords = Bytes(coords),
             labels,
+            // Large plots: labels of the marked rows only (keyed by row).
+            labelsFor = large ? marked.Where(r => r >= 0 && r < set.Count).ToDictionary(r => r.ToString(CultureInfo.InvariantCulture), set.DisplayLabel) : null,
             hover,
             color = Colour(set, colorBy),
             arrows,
-            highlight = labelled.Distinct().ToArray(),
+            highlight = marked,
         };
     }
 

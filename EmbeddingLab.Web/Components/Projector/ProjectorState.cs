@@ -17,6 +17,9 @@ public sealed record ShownProjection(string SetName, EmbeddingSet Set, Projectio
 {
     public bool AsIs { get; init; }
 
+    /// <summary>The method's parameters as a view query (<c>ProjectorView.ParameterQuery</c>), or null when unknown.</summary>
+    public string? Parameters { get; init; }
+
     public string Title => AsIs ? "The set's own coordinates" : ProjectorSettings.MethodName(Result.Method);
 }
 
@@ -29,7 +32,7 @@ public sealed record LiveFrame(int Run, EmbeddingSet Set, int Dims, float[] Coor
 /// outlives the page, navigating away and back shows the same projection, and a job that finishes meanwhile lands here.
 /// The shown projection lives only in <see cref="Projection"/> (one place to persist it later).
 /// </summary>
-public sealed class ProjectorState : IDisposable
+public sealed partial class ProjectorState : IDisposable
 {
     private readonly SessionWorkspace _workspace;
     private readonly JobRunner _jobs;
@@ -123,16 +126,17 @@ public sealed class ProjectorState : IDisposable
     {
         if (Projection?.SetName == name || Job?.IsRunning == true) return;
         StoredProjectionView? saved;
-        try { saved = _workspace.LatestProjection(name) is { } p ? new StoredProjectionView(p.Method, p.Dims, p.Coordinates) : null; }
+        try { saved = _workspace.LatestProjection(name) is { } p ? new StoredProjectionView(p.Method, p.Dims, p.Coordinates, SavedViewParameters(p.Parameters)) : null; }
         catch (Exception e) when (e is IOException or InvalidOperationException) { return; }
         if (saved is null || saved.Dims is not (2 or 3) || saved.Coordinates.Length != set.Count * saved.Dims) return;
         var method = saved.Method.Contains("SNE", StringComparison.OrdinalIgnoreCase) ? ProjectionMethod.Tsne
             : saved.Method.Contains("UMAP", StringComparison.OrdinalIgnoreCase) ? ProjectionMethod.Umap : ProjectionMethod.Pca;
         _run++;
-        ShowProjection(new ShownProjection(name, set, new ProjectionResult(method, set.Count, saved.Dims, saved.Coordinates, null, null, null, TimeSpan.Zero), null));
+        ShowProjection(new ShownProjection(name, set, new ProjectionResult(method, set.Count, saved.Dims, saved.Coordinates, null, null, null, TimeSpan.Zero), null)
+            { Parameters = saved.ViewParameters });
     }
 
-    private sealed record StoredProjectionView(string Method, int Dims, float[] Coordinates);
+    private sealed record StoredProjectionView(string Method, int Dims, float[] Coordinates, string? ViewParameters);
 
     public void SetColor(string column)
     {
@@ -173,6 +177,7 @@ public sealed class ProjectorState : IDisposable
         var overlay = Overlay;
         int run = ++_run;
         var method = ProjectorSettings.MethodName(request.Method);
+        var viewParameters = ViewParameters(Settings);
         Job = _jobs.Start($"{method} of {set.Count.ToString("N0", CultureInfo.InvariantCulture)} vectors to {request.Dims}-D", async job =>
         {
             var progress = new InlineProgress<TsneProgress>(p => OnProgress(job, run, set, request, overlay, p));
@@ -183,11 +188,11 @@ public sealed class ProjectorState : IDisposable
             try
             {
                 _workspace.SaveProjection(name, method, request.Dims,
-                    System.Text.Json.JsonSerializer.Serialize(new { method, dims = request.Dims, seed = request.Seed }), result.Coordinates);
+                    System.Text.Json.JsonSerializer.Serialize(new { method, dims = request.Dims, seed = request.Seed, view = viewParameters }), result.Coordinates);
             }
             catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException) { }
             if (run != _run) return;
-            ShowProjection(new ShownProjection(name, set, result, overlay));
+            ShowProjection(new ShownProjection(name, set, result, overlay) { Parameters = viewParameters });
         });
         Raise();
         return true;
@@ -205,7 +210,7 @@ public sealed class ProjectorState : IDisposable
         Error = null;
         var result = new ProjectionResult(ProjectionMethod.Pca, set.Count, set.Dimensions, set.Matrix.ToArray(), null, null, null, TimeSpan.Zero);
         _run++; // a projection still sending live frames is superseded
-        ShowProjection(new ShownProjection(name, set, result, Overlay) { AsIs = true });
+        ShowProjection(new ShownProjection(name, set, result, Overlay) { AsIs = true, Parameters = AsIsParameters(set.Dimensions) });
         return true;
     }
 
@@ -218,7 +223,11 @@ public sealed class ProjectorState : IDisposable
         SelectionTotal = 0;
         SearchRows = [];
         SearchNote = null;
+<<<<<<< HEAD
         LoadSprites(projection);
+=======
+        OnProjectionShown(projection);
+>>>>>>> proj-views
         Raise();
     }
 
