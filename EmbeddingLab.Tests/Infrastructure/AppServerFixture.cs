@@ -59,6 +59,8 @@ public sealed class AppServerFixture : IAsyncLifetime
         start.Environment["EmbeddingLab__Demos__StateOfTheUnionFromYear"] = "2000";
         start.Environment["EmbeddingLab__Demos__StateOfTheUnionToYear"] = "2021";
         start.Environment["EmbeddingLab__Demos__StateOfTheUnionEpochs"] = "2";
+        // The State of the Union paragraphs follow the same years; the Spam Assassin set keeps 20 e-mails of each group.
+        start.Environment["EmbeddingLab__Demos__SpamAssassinPerGroup"] = "20";
         _hub = new EmbeddingLab.Tests.Encoding.LoopbackHub(HubModelId, Path.Combine(RepoPaths.Root, "EmbeddingLab.Tests", "TestData", "tiny-bert", "model"));
         start.Environment["EmbeddingLab__HubEndpoint"] = _hub.Endpoint;
         start.Environment["EmbeddingLab__AllowPrivateDownloadHosts"] = "true"; // the hub above is a loopback server
