@@ -73,7 +73,7 @@ public sealed class BuiltInDocumentsPanelTests : MudTestContext
 
         // Search over the speeches: results carry year, president and party beside the text.
         var search = Render<SearchPanel>();
-        search.Find("[data-testid=search-query] input").Input("jobs and the economy");
+        search.Find("[data-testid=search-query]").Input("jobs and the economy");
         search.Find("form").Submit();
         search.WaitForAssertion(() => Assert.NotEmpty(search.FindAll("[data-testid=search-result]")));
         var years = search.FindAll("[data-testid=search-result-meta][data-column=year]").Select(c => c.TextContent.Trim()).ToList();
