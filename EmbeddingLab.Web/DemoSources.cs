@@ -12,7 +12,7 @@ public static class DemoSources
         // Real documents for the Sentences page: each is both a demo set and a source the page opens (and fits a query encoder for).
         if (sotu.Enabled) AddDocuments(services, _ => new Documents.StateOfTheUnionParagraphsSource(sotu));
         var spam = Documents.SpamDemoSettings.From(configuration);
-        if (spam.Enabled) AddDocuments(services, sp => new Documents.SpamAssassinSource(spam, sp.GetRequiredService<ILogger<Documents.SpamAssassinSource>>()));
+        if (spam.Enabled) AddDocuments(services, sp => new Documents.SpamAssassinSource(spam, sp.GetRequiredService<ILogger<Documents.SpamAssassinSource>>(), sp.GetService<Core.Storage.DemoCache>()));
         services.AddSingleton<IDemoSetSource, SentenceSupport.SentencesDemoSource>();
         services.AddSingleton<IDemoSetSource, TeachingCorpusWords>();
         services.AddSingleton<IDemoSetSource, Songs.SongsDemoSource>();

@@ -4,6 +4,7 @@ using EmbeddingLab.Core.Data;
 using EmbeddingLab.Core.Data.Mail;
 using EmbeddingLab.Core.Encoding.BagOfWords;
 using EmbeddingLab.Core.Encoding.Lsa;
+using EmbeddingLab.Core.Vectors;
 
 namespace EmbeddingLab.Bench.Benchmarks;
 
@@ -15,7 +16,7 @@ namespace EmbeddingLab.Bench.Benchmarks;
 public sealed class DocumentsBenchmark : IBenchmark
 {
     public string Name => "documents";
-    public string Description => "State of the Union paragraphs and Spam Assassin e-mails: read/parse, TF-IDF and LSA fit vs sklearn on the same texts [--components 100]";
+    public string Description => "State of the Union paragraphs and Spam Assassin e-mails: read/parse, TF-IDF and LSA fit vs sklearn on the same texts [--components 100] [--query railroads]";
 
     public int Run(string[] args)
     {
@@ -37,8 +38,23 @@ public sealed class DocumentsBenchmark : IBenchmark
         double sotuFit = Compare("State of the Union paragraphs", sotu.Texts, components);
         double spamFit = Compare("Spam Assassin e-mails", spam.Texts, components);
         Console.WriteLine($"first build of the built-in sets (read + TF-IDF + LSA fit + encode): State of the Union {sotuRead + sotuFit:F1} s, Spam Assassin {spamRead + spamFit:F1} s");
+        Search(sotu, components, Reference.Arg(args, "query", "railroads"));
         Console.WriteLine("figures are from one run on a shared machine: provisional.");
         return 0;
+    }
+
+    /// <summary>Semantic search over the paragraphs as the Sentences page does it: the built-in set's encoder, cosine top 5.</summary>
+    private static void Search(DocumentCollection documents, int components, string query)
+    {
+        var encoder = TfidfEncoder.Fit(documents.Texts, null, new TruncatedSvdOptions { NComponents = components });
+        var set = documents.Encode(encoder);
+        var top = set.MostSimilarToVector(encoder.Encode([query]), 5);
+        Console.WriteLine($"search \"{query}\" over {set.Count:N0} paragraphs ({encoder.Name}):");
+        foreach (var hit in top)
+        {
+            var text = set.Column("text")!.Values[hit.Index];
+            Console.WriteLine($"  {hit.Score:F3}  {set.Column("year")!.Values[hit.Index]}  {set.Column("president")!.Values[hit.Index]} ({set.Column("party")!.Values[hit.Index]})  {(text.Length > 110 ? text[..110] + "…" : text)}");
+        }
     }
 
     /// <summary>Ours and sklearn's TF-IDF and LSA on the same texts; returns our fit + encode seconds.</summary>

@@ -89,6 +89,8 @@ public sealed class BuiltInDocumentsPanelTests : MudTestContext
         await _library.WaitAllAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(120));
         var input = Render<SentenceInputPanel>();
         input.WaitForAssertion(() => Assert.Equal("15 e-mails", input.Find("[data-testid=builtin-status-spam]").TextContent.Trim()));
+        // The parse report: every message counted, and those that could not be parsed named (none among these).
+        Assert.Equal("15 of 15 messages read; 0 could not be parsed.", input.Find("[data-testid=builtin-note-spam]").TextContent.Trim());
         input.Find("[data-testid=use-builtin-spam]").Click();
         await State.EncodeJob!.WaitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         var set = State.Set!;

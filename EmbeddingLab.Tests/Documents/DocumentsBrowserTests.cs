@@ -45,6 +45,7 @@ public class DocumentsBrowserTests(AppServerFixture app)
                 await page.EvaluateAsync("() => document.querySelector('[data-testid=search-panel]').scrollIntoView()");
                 await page.WaitForTimeoutAsync(300);
                 await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"sentences-sotu-{theme}.png") });
+                await page.Locator("[data-testid=sentence-input]").ScreenshotAsync(new() { Path = Path.Combine(folder, $"sentences-builtin-{theme}.png") });
             }
             await AxeAssert.NoSeriousViolationsAsync(page, $"Sentences with the State of the Union ({theme})");
         }

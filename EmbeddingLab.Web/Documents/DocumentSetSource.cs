@@ -34,6 +34,9 @@ public abstract class DocumentSetSource : IDemoSetSource
     /// <summary>A short id for data-testid hooks ("sotu", "spam").</summary>
     public abstract string Id { get; }
 
+    /// <summary>What the page says under the set's button (e.g. how many e-mails could not be parsed, and why); empty for none.</summary>
+    public virtual string Note => "";
+
     /// <summary>Reads the documents (from the npm package).</summary>
     public abstract DocumentCollection ReadDocuments(CancellationToken cancellationToken);
 
