@@ -70,7 +70,8 @@ public sealed class AppServerFixture : IAsyncLifetime
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        await WaitForDemosAsync(TimeSpan.FromSeconds(180));
+        // Six demo sets since the real documents (State of the Union paragraphs, Spam Assassin): room for a loaded machine.
+        await WaitForDemosAsync(TimeSpan.FromSeconds(300));
 
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium (apt-get install -y chromium); ./test.sh does this.");
