@@ -156,7 +156,7 @@ public sealed class ProjectorState : IDisposable
         Job = _jobs.Start($"{method} of {set.Count.ToString("N0", CultureInfo.InvariantCulture)} vectors to {request.Dims}-D", async job =>
         {
             var progress = new InlineProgress<TsneProgress>(p => OnProgress(job, run, set, request, overlay, p));
-            return await Task.Run(() => Core.Projection.Projector.Project(set, request, progress, job.CancellationToken), job.CancellationToken);
+            return await Task.Run(() => Core.Projection.Projector.Project(set, request with { Budget = _jobs.MemoryBudget }, progress, job.CancellationToken), job.CancellationToken);
         }, result =>
         {
             // Kept with the set in a persistent workspace: reload, a new tab or a restart shows it again.
