@@ -9,6 +9,10 @@ public static class DemoSources
     {
         var sotu = SotuDemoSettings.From(configuration);
         if (sotu.Enabled) services.AddSingleton<IDemoSetSource>(new StateOfTheUnionWords(sotu));
+        // Real documents for the Sentences page: each is both a demo set and a source the page opens (and fits a query encoder for).
+        if (sotu.Enabled) AddDocuments(services, _ => new Documents.StateOfTheUnionParagraphsSource(sotu));
+        var spam = Documents.SpamDemoSettings.From(configuration);
+        if (spam.Enabled) AddDocuments(services, sp => new Documents.SpamAssassinSource(spam, sp.GetRequiredService<ILogger<Documents.SpamAssassinSource>>(), sp.GetService<Core.Storage.DemoCache>()));
         services.AddSingleton<IDemoSetSource, SentenceSupport.SentencesDemoSource>();
         services.AddSingleton<IDemoSetSource, TeachingCorpusWords>();
         services.AddSingleton<IDemoSetSource, Songs.SongsDemoSource>();
@@ -19,5 +23,12 @@ public static class DemoSources
             services.AddSingleton<IDemoSetSource, Images.EmojiNamesDemoSource>();
             if (Core.Encoding.Images.ResNet18Files.TryLocate(out _)) services.AddSingleton<IDemoSetSource, Images.EmojiImagesDemoSource>();
         }
+    }
+
+    private static void AddDocuments<T>(IServiceCollection services, Func<IServiceProvider, T> make) where T : Documents.DocumentSetSource
+    {
+        services.AddSingleton(make);
+        services.AddSingleton<Documents.DocumentSetSource>(sp => sp.GetRequiredService<T>());
+        services.AddSingleton<IDemoSetSource>(sp => sp.GetRequiredService<T>());
     }
 }

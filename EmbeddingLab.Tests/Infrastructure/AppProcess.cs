@@ -51,6 +51,7 @@ public sealed class AppProcess : IAsyncDisposable
         // Restart tests need no real corpus: the State of the Union words would add a minute to each start.
         start.Environment["EmbeddingLab__Demos__StateOfTheUnion"] = "false";
         start.Environment["EmbeddingLab__Demos__Emoji"] = "false";
+        start.Environment["EmbeddingLab__Demos__SpamAssassin"] = "false";
         foreach (var (k, v) in settings ?? new Dictionary<string, string>()) start.Environment[k] = v;
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the Web app.");
         var app = new AppProcess(process, url);

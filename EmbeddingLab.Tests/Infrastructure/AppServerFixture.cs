@@ -61,6 +61,8 @@ public sealed class AppServerFixture : IAsyncLifetime
         start.Environment["EmbeddingLab__Demos__StateOfTheUnionEpochs"] = "2";
         // The emoji demos narrowed to 24 emoji spread over the categories: ResNet-18 encodes them in seconds.
         start.Environment["EmbeddingLab__Demos__EmojiLimit"] = "24";
+        // The State of the Union paragraphs follow the same years; the Spam Assassin set keeps 20 e-mails of each group.
+        start.Environment["EmbeddingLab__Demos__SpamAssassinPerGroup"] = "20";
         _hub = new EmbeddingLab.Tests.Encoding.LoopbackHub(HubModelId, Path.Combine(RepoPaths.Root, "EmbeddingLab.Tests", "TestData", "tiny-bert", "model"));
         start.Environment["EmbeddingLab__HubEndpoint"] = _hub.Endpoint;
         start.Environment["EmbeddingLab__AllowPrivateDownloadHosts"] = "true"; // the hub above is a loopback server
@@ -70,7 +72,8 @@ public sealed class AppServerFixture : IAsyncLifetime
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        await WaitForDemosAsync(TimeSpan.FromSeconds(180));
+        // Six demo sets since the real documents (State of the Union paragraphs, Spam Assassin): room for a loaded machine.
+        await WaitForDemosAsync(TimeSpan.FromSeconds(300));
 
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium (apt-get install -y chromium); ./test.sh does this.");

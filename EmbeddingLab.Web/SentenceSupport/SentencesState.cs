@@ -10,10 +10,24 @@ using EmbeddingLab.Web.Workspace;
 
 namespace EmbeddingLab.Web.SentenceSupport;
 
-/// <summary>Sentences with their label columns and where they came from (file name, "pasted", the demo).</summary>
-public sealed record SentenceCorpus(IReadOnlyList<string> Texts, IReadOnlyList<MetadataColumn> Labels, string Source)
+/// <summary>
+/// Sentences with their label columns and where they came from (file name, "pasted", the demo, a built-in set);
+/// <paramref name="Keys"/> when the documents have their own keys ("1790 George Washington ¶3"), else the texts are the keys.
+/// </summary>
+public sealed record SentenceCorpus(IReadOnlyList<string> Texts, IReadOnlyList<MetadataColumn> Labels, string Source, IReadOnlyList<string>? Keys = null)
 {
     public int Count => Texts.Count;
+
+    /// <summary>The documents of a built set: its text column, its keys and every other metadata column.</summary>
+    public static SentenceCorpus FromSet(EmbeddingSet set, string source) => new(
+        set.Column("text")?.Values ?? set.Keys,
+        set.Metadata.Where(c => !string.Equals(c.Name, "text", StringComparison.OrdinalIgnoreCase)).ToList(),
+        source,
+        set.Keys);
+
+    public EmbeddingSet Encode(ISentenceEncoder encoder, IProgress<EncodingProgress>? progress, CancellationToken cancellationToken) => Keys is null
+        ? SentenceSets.Encode(encoder, Texts, Labels, progress, cancellationToken)
+        : new DocumentCollection(Keys, Texts, Labels, Source).Encode(encoder, progress, cancellationToken);
 
     public static SentenceCorpus Demo() => new(
         DemoSentences.All.Select(s => s.Text).ToArray(),
@@ -31,7 +45,8 @@ public sealed record StsOutcome(SimilarityEvaluationResult Result, IReadOnlyList
 /// and only when an encode job succeeds: a file that fails to read or to encode leaves the previous ones as they were.
 /// Job callbacks run on worker threads; <see cref="Changed"/> tells the panels to re-render.
 /// </summary>
-public sealed class SentencesState(SessionWorkspace workspace, JobRunner jobs, TransformerModels models) : IDisposable
+public sealed class SentencesState(SessionWorkspace workspace, JobRunner jobs, TransformerModels models, DemoLibrary demos,
+    IEnumerable<Documents.DocumentSetSource> documents) : IDisposable
 {
     public const int MaxHeatmap = 50;
     public const int MaxLsaComponents = 1000;
@@ -46,6 +61,20 @@ public sealed class SentencesState(SessionWorkspace workspace, JobRunner jobs, T
     public event Action? Changed;
 
     public TransformerModels Models => models;
+
+    /// <summary>The built-in sets of real documents offered beside the demo sentences (State of the Union, Spam Assassin).</summary>
+    public IReadOnlyList<Documents.DocumentSetSource> BuiltIns { get; } = documents.OrderBy(d => d.Order).ToList();
+
+    /// <summary>The built-in set being opened (waiting for it to be built, or for its query encoder); null when none.</summary>
+    public string? OpeningBuiltIn { get; private set; }
+
+    /// <summary>"14,567 paragraphs", "being prepared…" or why it failed.</summary>
+    public string BuiltInStatus(Documents.DocumentSetSource source)
+    {
+        if (demos.Ready.FirstOrDefault(e => e.Name == source.Name) is { } entry) return $"{entry.Set.Count:N0} {source.ItemName}";
+        if (demos.Failed.TryGetValue(source.Name, out var why)) return $"could not be built: {why}";
+        return "being prepared…";
+    }
 
     // Encoded sentences: swapped together by a successful encode job.
     public SentenceCorpus Corpus { get; private set; } = SentenceCorpus.Demo();
@@ -90,6 +119,12 @@ public sealed class SentencesState(SessionWorkspace workspace, JobRunner jobs, T
     public bool HasLabel => Set?.Column("label") is not null;
     public string TextOf(int row) => Set?.Column("text")?.Values[row] ?? Set?.Keys[row] ?? "";
     public string LabelOf(int row) => Set?.Column("label")?.Values[row] ?? "";
+
+    /// <summary>Metadata shown beside search results: every column but text and label (label has its own chip), at most four.</summary>
+    public IReadOnlyList<string> ResultColumns => Set?.Metadata
+        .Select(c => c.Name)
+        .Where(n => !string.Equals(n, "text", StringComparison.OrdinalIgnoreCase) && !string.Equals(n, "label", StringComparison.OrdinalIgnoreCase))
+        .Take(4).ToList() ?? [];
     public IEnumerable<WorkspaceEntry> WordSets => workspace.Entries.Where(e => e.Kind != "Sentences" && e.Kind != "Songs");
     public bool IsEncoding => EncodeJob?.IsRunning == true;
 
@@ -129,6 +164,47 @@ public sealed class SentencesState(SessionWorkspace workspace, JobRunner jobs, T
     }
 
     public void UseDemo() => Load(SentenceCorpus.Demo());
+
+    /// <summary>
+    /// Opens a built-in set of documents: its vectors were built at start-up (the job waits while they are still being
+    /// built), its query encoder is fitted once per server; the current sentences stay until both are ready.
+    /// </summary>
+    public void UseBuiltIn(string id)
+    {
+        InputError = null;
+        var source = BuiltIns.FirstOrDefault(b => b.Id == id);
+        if (source is null) { SetInputError($"There is no built-in set \"{id}\"."); return; }
+        if (IsEncoding) { SetInputError("An encoding is already running; wait for it or cancel it."); return; }
+        OpeningBuiltIn = source.Name;
+        EncodeJob = jobs.Start($"Open {source.Name}", async job =>
+        {
+            try
+            {
+                job.Report(new JobProgress(null, "waiting for the set to be built (it is built once, at start-up)"));
+                var entry = await demos.WaitForAsync(source.Name, job.CancellationToken);
+                job.Report(new JobProgress(null, "preparing the query encoder (fitted once per server)"));
+                var encoder = await source.EncoderAsync(entry.Set, job.CancellationToken);
+                job.Report(new JobProgress(1, $"{entry.Set.Count:N0} {source.ItemName} × {entry.Set.Dimensions} with {encoder.Name}"));
+                return (corpus: SentenceCorpus.FromSet(entry.Set, source.Name), encoder, set: entry.Set);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                lock (_gate) InputError = $"{source.Name} was not opened: {JobRunner.Describe(e)} The previous sentences are kept.";
+                throw;
+            }
+            finally
+            {
+                lock (_gate) OpeningBuiltIn = null;
+                Changed?.Invoke();
+            }
+        }, result =>
+        {
+            lock (_gate) Kind = "lsa"; // the encoder the set was built with: Encode keeps using it unless the user picks another
+            LsaComponents = result.encoder.Dimensions;
+            Swap(result.corpus, result.encoder, result.set);
+        });
+        Changed?.Invoke();
+    }
 
     public void UsePasted()
     {
@@ -213,7 +289,7 @@ public sealed class SentencesState(SessionWorkspace workspace, JobRunner jobs, T
             if (floats > MaxMatrixFloats)
                 throw new InvalidOperationException($"{corpus.Count:N0} sentences × {encoder.Dimensions:N0} dimensions ({encoder.Name}) would take {floats * 4 / 1e9:F1} GB; " +
                     $"the page encodes up to {MaxMatrixFloats * 4 / 1e9:F1} GB. Choose TF-IDF + LSA with fewer dimensions, or fewer sentences.");
-            var set = SentenceSets.Encode(encoder, corpus.Texts, corpus.Labels, progress, job.CancellationToken);
+            var set = corpus.Encode(encoder, progress, job.CancellationToken);
             job.Report(new JobProgress(1, $"{set.Count:N0} × {set.Dimensions} with {encoder.Name}"));
             return (encoder, set);
         }

@@ -109,6 +109,22 @@ public sealed class DemoLibrary : BackgroundService
         while (Pending.Count > 0) await Task.Delay(50, cancellationToken);
     }
 
+    /// <summary>The demo set once it is ready; an error naming why when it failed or is not one of the demo sets.</summary>
+    public async Task<WorkspaceEntry> WaitForAsync(string name, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            lock (_gate)
+            {
+                var entry = _ready.FirstOrDefault(e => e.Name == name);
+                if (entry is not null) return entry;
+                if (_failed.TryGetValue(name, out var why)) throw new InvalidOperationException($"The built-in set {name} could not be built: {why}");
+                if (!_pending.Contains(name)) throw new InvalidOperationException($"{name} is not one of the built-in sets.");
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
