@@ -20,7 +20,7 @@ public sealed record PairedProjectionOptions
 
 /// <summary>Two 2-D maps (row-major n × 2) of the same keys, A's and B's, and how B's was placed.</summary>
 /// <param name="Alignment">One sentence saying how B's map relates to A's (which alignment was used).</param>
-/// <param name="Disparity">For aligned PCA: the Procrustes disparity of the two 2-D maps (0 = same picture).</param>
+/// <param name="Disparity">Aligned maps: the Procrustes disparity of the two 2-D maps (0 = the same picture).</param>
 public sealed record PairedProjectionResult(ProjectionMethod Method, bool Aligned, int Count, float[] A, float[] B, string Alignment, double? Disparity);
 
 /// <summary>
@@ -59,7 +59,11 @@ public static class PairedProjection
             return new(options.Method, false, n, mapA, own, $"Each set's own {name}, from its own starting layout (orientation is arbitrary).", null);
         }
         var fromA = Project(b, options, mapA, cancellationToken);
-        return new(options.Method, true, n, mapA, fromA, $"B's {name} started from A's finished {name} layout, so the two maps share an orientation.", null);
+        // Started from A's layout, B keeps A's arrangement of groups; a final Procrustes fit removes what rotation or
+        // reflection the optimisation still added, so the two pictures line up.
+        var (alignedB, fit) = AlignOnto(mapA, fromA, n, 2);
+        return new(options.Method, true, n, mapA, alignedB,
+            $"B's {name} started from A's finished {name} layout, then rotated onto A's map by orthogonal Procrustes.", fit);
     }
 
     private static string Name(ProjectionMethod method) => method switch
