@@ -95,7 +95,11 @@ public class CompareBrowserTests(AppServerFixture app)
         finally { await page.Context.CloseAsync(); }
     }
 
-    private sealed record PointXY(float X, float Y);
+    private sealed class PointXY
+    {
+        public float X { get; set; }
+        public float Y { get; set; }
+    }
 
     [Theory]
     [InlineData("light")]
