@@ -83,6 +83,7 @@ public sealed class SideBySideTests : MudTestContext
         Assert.Contains(overlap, v => v < 1);
         Assert.Equal("overlap@3", payload.ColorTitle);
         Assert.Contains("overlap@3: ", payload.Hover[0]);
+        Assert.Equal(payload.Keys.Length, payload.Labels.Length);
         Assert.StartsWith(payload.Keys[0], payload.Hover[0]);
         // Keys go raw to the browser (compare-plot.js escapes them once); the page shows no markup from the data.
         Assert.Contains("<img src=x onerror=alert(1)>", payload.Keys);

@@ -42,7 +42,7 @@ function ringTrace(pair, coords) {
     const rows = pair.ringRows();
     const ink = themeColours();
     return { type: "scatter", mode: "markers+text", x: rows.map(r => coords[r * 2]), y: rows.map(r => coords[r * 2 + 1]),
-        text: rows.map(r => escapeHtml(pair.keys[r])), textposition: "top center", textfont: { color: ink.text, size: 13 },
+        text: rows.map(r => escapeHtml(pair.labels[r])), textposition: "top center", textfont: { color: ink.text, size: 13 },
         marker: { size: 16, color: "rgba(0,0,0,0)", line: { color: ink.accent, width: 3 } }, hoverinfo: "skip", showlegend: false };
 }
 
@@ -69,7 +69,7 @@ async function redrawRings(pair) {
     if (pair.status) {
         const r = pair.hoverRow >= 0 ? pair.hoverRow : pair.pinnedRow;
         pair.status.textContent = r < 0 ? pair.idleStatus
-            : `${pair.keys[r]} — ${pair.overlap && !Number.isNaN(pair.overlap[r]) ? pair.colorTitle + " " + pair.overlap[r].toFixed(2) : "overlap not computed"}${r === pair.pinnedRow ? " (pinned)" : ""}`;
+            : `${pair.keys[r]}${pair.labels[r] !== pair.keys[r] ? " · " + pair.labels[r] : ""} — ${pair.overlap && !Number.isNaN(pair.overlap[r]) ? pair.colorTitle + " " + pair.overlap[r].toFixed(2) : "overlap not computed"}${r === pair.pinnedRow ? " (pinned)" : ""}`;
     }
 }
 
@@ -109,7 +109,7 @@ function listen(pair, el) {
 
 /**
  * Draws the two maps and links them.
- * data: { a: byte[] float32 n×2, b: byte[] float32 n×2, keys: string[] (raw), hover: string[] (raw, "\n" = line break),
+ * data: { a: byte[] float32 n×2, b: byte[] float32 n×2, keys: string[] (raw), labels: string[] (raw, shown by the ring), hover: string[] (raw, "\n" = line break),
  *         overlap: byte[] float32 (NaN = not computed) | null, colorTitle, titleA, titleB, status: idle status text }
  */
 export async function render(idA, idB, statusId, dotnet, data) {
@@ -118,7 +118,7 @@ export async function render(idA, idB, statusId, dotnet, data) {
     if (!elA || !elB) return 0;
     const old = pairs.get(idA);
     const pair = {
-        elA, elB, dotnet, a: floats(data.a), b: floats(data.b), keys: data.keys,
+        elA, elB, dotnet, a: floats(data.a), b: floats(data.b), keys: data.keys, labels: data.labels ?? data.keys,
         hover: data.hover.map(h => escapeHtml(h).replace(/\n/g, "<br>")),
         overlap: data.overlap ? floats(data.overlap) : null, colorTitle: data.colorTitle,
         status: document.getElementById(statusId), idleStatus: data.status,

@@ -119,9 +119,9 @@ public static class PairedProjection
     }
 
     /// <summary>
-    /// <paramref name="source"/> (n × dims) rotated or reflected, scaled and shifted to lie as close as possible to
-    /// <paramref name="target"/> in target's own frame (orthogonal Procrustes as <c>scipy.spatial.procrustes</c>, then
-    /// mapped back from the standardised frame to target's centre and size), with the disparity of the fit.
+    /// <paramref name="source"/> (n × dims) rotated or reflected (orthogonal Procrustes as <c>scipy.spatial.procrustes</c>)
+    /// onto <paramref name="target"/>, centred on target's centre and scaled to target's size (the same Frobenius norm
+    /// about the centre), with the disparity of the fit. A rotated, scaled, shifted copy lands exactly on the target.
     /// </summary>
     public static (float[] Aligned, double Disparity) AlignOnto(float[] target, float[] source, int n, int dims)
     {
@@ -130,7 +130,9 @@ public static class PairedProjection
         double sumSquares = 0;
         for (int i = 0; i < n; i++)
             for (int j = 0; j < dims; j++) { double v = target[i * dims + j] - mean[j]; sumSquares += v * v; }
-        float norm = (float)Math.Sqrt(sumSquares);
+        // Procrustes' least-squares scale shrinks B when the maps match poorly; for a picture beside A's, B keeps A's
+        // overall size (the same Frobenius norm) and only the rotation or reflection comes from the fit.
+        float norm = (float)(Math.Sqrt(sumSquares) / (fit.Scale > 0 ? fit.Scale : 1));
         var aligned = new float[n * dims];
         for (int i = 0; i < n; i++)
             for (int j = 0; j < dims; j++) aligned[i * dims + j] = fit.AlignedB[i * dims + j] * norm + mean[j];
