@@ -40,6 +40,7 @@ public static class AppSetup
         services.AddScoped<Words.WordsState>();
         services.AddScoped<SentenceSupport.SentencesState>();
         services.AddScoped<Compare.CompareState>();
+        services.AddScoped<Compare.SemanticChangeState>();
         services.AddSingleton<MemoryReclaimer>();
         services.AddSingleton<JobThrottle>();
         services.AddSingleton<SentenceSupport.TransformerModels>();

@@ -40,6 +40,67 @@ public class CompareBrowserTests(AppServerFixture app)
         finally { await page.Context.CloseAsync(); }
     }
 
+    [Fact]
+    public async Task Hovering_a_song_in_one_map_highlights_it_in_the_other_and_a_click_pins_it_in_both()
+    {
+        var page = await app.OpenAsync("/compare");
+        try
+        {
+            await page.ClickAsync("[data-testid=compare-ready-songs]");
+            // Two word2vec trainings: wait for the job to end (generously: the test machine may be shared), then say why if it failed.
+            var panel = page.Locator("[data-testid=compare-setup] [data-testid=job-panel]");
+            await page.WaitForSelectorAsync("[data-testid=compare-setup] [data-testid=job-panel]:is([data-state=Succeeded],[data-state=Failed],[data-state=Cancelled])",
+                new PageWaitForSelectorOptions { Timeout = 420_000 });
+            if (await panel.GetAttributeAsync("data-state") != "Succeeded")
+                Assert.Fail("The songs comparison did not succeed: " + await page.Locator("[data-testid=compare-setup]").InnerTextAsync());
+            // Both maps drawn (compare-plot.js sets data-points when plotly has drawn them).
+            await page.WaitForSelectorAsync("#compare-map-a[data-points]", new PageWaitForSelectorOptions { Timeout = 60_000 });
+            await page.WaitForSelectorAsync("#compare-map-b[data-points]", new PageWaitForSelectorOptions { Timeout = 60_000 });
+            var shared = await page.InnerTextAsync("[data-testid=compare-shared]");
+            Assert.Equal(shared.Replace(",", ""), await page.GetAttributeAsync("#compare-map-a", "data-points"));
+            Assert.Contains("Procrustes", await page.InnerTextAsync("[data-testid=maps-alignment]"));
+
+            // Hover a well-separated song in A's map: the same key is ringed in B's map.
+            await page.Locator("#compare-map-a").ScrollIntoViewIfNeededAsync();
+            int row = await page.EvaluateAsync<int>("() => window.embeddingLabCompare.isolatedRow('compare-map-a')");
+            var key = await page.EvaluateAsync<string>($"() => window.embeddingLabCompare.key('compare-map-a', {row})");
+            var at = await page.EvaluateAsync<PointXY>($"() => window.embeddingLabCompare.pixelOf('compare-map-a', {row})");
+            await page.Mouse.MoveAsync(at.X, at.Y);
+            await Assertions.Expect(page.Locator("#compare-map-b")).ToHaveAttributeAsync("data-hover-key", key, new() { Timeout = 10_000 });
+            await Assertions.Expect(page.Locator("#compare-map-a")).ToHaveAttributeAsync("data-hover-key", key);
+            // B's ring trace holds exactly that key as its label.
+            var ringInB = await page.EvaluateAsync<string[]>("() => Array.from(document.getElementById('compare-map-b').data[1].text)");
+            Assert.Single(ringInB);
+            Assert.Contains(key, await page.InnerTextAsync("[data-testid=maps-status]"));
+
+            // The other way round: hover the same song in B's map, A lights up; then click it to pin it in both.
+            var inB = await page.EvaluateAsync<PointXY>($"() => window.embeddingLabCompare.pixelOf('compare-map-b', {row})");
+            await page.Mouse.MoveAsync(inB.X, inB.Y, new() { Steps = 3 });
+            await Assertions.Expect(page.Locator("#compare-map-a")).ToHaveAttributeAsync("data-hover-key", key, new() { Timeout = 10_000 });
+            await page.Mouse.ClickAsync(inB.X, inB.Y);
+            await Assertions.Expect(page.Locator("#compare-map-a")).ToHaveAttributeAsync("data-selected-key", key, new() { Timeout = 10_000 });
+            // The click shows the song's two neighbourhoods.
+            await page.WaitForSelectorAsync("[data-testid=search-in-a] tbody tr", new PageWaitForSelectorOptions { Timeout = 30_000 });
+
+            await page.Mouse.MoveAsync(5, 5);
+            await page.Locator("[data-testid=compare-maps]").ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "compare-maps-light.png") });
+            await AxeAssert.NoSeriousViolationsAsync(page, "Compare with maps (light)");
+            await page.ClickAsync("[data-testid=theme-toggle]");
+            await Assertions.Expect(page.Locator("[data-testid=theme-toggle]")).ToHaveAttributeAsync("aria-label", "Switch to light theme");
+            await page.WaitForTimeoutAsync(500); // the maps' axes and labels follow the theme after the re-render
+            await page.Locator("[data-testid=compare-maps]").ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "compare-maps-dark.png") });
+            await AxeAssert.NoSeriousViolationsAsync(page, "Compare with maps (dark)");
+            Assert.False(await page.IsVisibleAsync("#blazor-error-ui"));
+        }
+        finally { await page.Context.CloseAsync(); }
+    }
+
+    private sealed class PointXY
+    {
+        public float X { get; set; }
+        public float Y { get; set; }
+    }
+
     [Theory]
     [InlineData("light")]
     [InlineData("dark")]

@@ -46,6 +46,8 @@ public sealed class CompareComponentTests : MudTestContext
         Services.AddScoped<SessionWorkspace>();
         Services.AddScoped<JobRunner>();
         Services.AddScoped<CompareState>();
+        Services.AddScoped<SemanticChangeState>();
+        Services.AddSingleton<EmbeddingLab.Web.SentenceSupport.TransformerModels>();
     }
 
     private CompareState State => Services.GetRequiredService<CompareState>();

@@ -8,7 +8,7 @@ namespace EmbeddingLab.Tests.Comparison;
 
 public class ComparisonTests
 {
-    private static EmbeddingSet RandomSet(int n, int d, int seed, string prefix = "k", double clusterSpread = 0)
+    internal static EmbeddingSet RandomSet(int n, int d, int seed, string prefix = "k", double clusterSpread = 0)
     {
         var random = new Random(seed);
         var data = new float[n * d];
@@ -23,7 +23,7 @@ public class ComparisonTests
     private static double Gaussian(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
 
     /// <summary>x ↦ scale · Q x + shift with a random orthogonal Q (Gram–Schmidt).</summary>
-    private static EmbeddingSet RotatedScaledCopy(EmbeddingSet set, float scale, int seed)
+    internal static EmbeddingSet RotatedScaledCopy(EmbeddingSet set, float scale, int seed)
     {
         int d = set.Dimensions;
         var random = new Random(seed);

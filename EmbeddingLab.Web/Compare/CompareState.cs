@@ -1,6 +1,12 @@
 using EmbeddingLab.Core.Reporting;
 using EmbeddingLab.Core.Analysis.Comparison;
 using EmbeddingLab.Core.Data;
+using EmbeddingLab.Core.Encoding;
+using EmbeddingLab.Core.Encoding.BagOfWords;
+using EmbeddingLab.Core.Encoding.Lsa;
+using EmbeddingLab.Core.Encoding.Transformers;
+using EmbeddingLab.Web.SentenceSupport;
+using EmbeddingLab.Core.Projection;
 using EmbeddingLab.Core.Training;
 using EmbeddingLab.Core.Vectors;
 using EmbeddingLab.Web.Jobs;
@@ -53,15 +59,16 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs)
         var a = NameA is null ? null : workspace.Get(NameA);
         var b = NameB is null ? null : workspace.Get(NameB);
         if (a is null || b is null) { Error = "Choose set A and set B from the workspace."; return; }
-        var (nameA, nameB, k) = (a.Name, b.Name, K);
+        var (nameA, nameB, k, aligned) = (a.Name, b.Name, K, MapAligned);
         Job = jobs.Start($"Comparing {nameA} with {nameB}", async job =>
         {
             await Task.Yield();
             job.Report(new JobProgress(null, "Loading the sets…"));
             var (setA, setB) = (a.Set, b.Set);
             var progress = new InlineProgress<string>(s => job.Report(new JobProgress(null, $"Computing {s}…")));
-            return (setA, setB, SpaceComparer.Compare(setA, setB, new ComparisonOptions { K = k }, progress, job.CancellationToken));
-        }, r => Land(nameA, nameB, r.setA, r.setB, r.Item3), kind: "compare");
+            var comparison = SpaceComparer.Compare(setA, setB, new ComparisonOptions { K = k }, progress, job.CancellationToken);
+            return (setA, setB, comparison, FirstMaps(setA, setB, aligned, progress, job.CancellationToken));
+        }, r => Land(nameA, nameB, r.setA, r.setB, r.comparison, r.Item4), kind: "compare");
     }
 
     /// <summary>
@@ -72,6 +79,7 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs)
     {
         Error = null;
         int k = K < 1 ? 10 : K;
+        bool aligned = MapAligned;
         Job = jobs.Start("Songs: CBOW versus skip-gram", async job =>
         {
             await Task.Yield();
@@ -88,7 +96,8 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs)
             var cbow = Train(false, 0);
             var skipGram = Train(true, 0.45);
             var status = new InlineProgress<string>(s => job.Report(new JobProgress(0.9, $"Computing {s}…")));
-            return (cbow, skipGram, SpaceComparer.Compare(cbow, skipGram, new ComparisonOptions { K = k }, status, job.CancellationToken));
+            var comparison = SpaceComparer.Compare(cbow, skipGram, new ComparisonOptions { K = k }, status, job.CancellationToken);
+            return (cbow, skipGram, comparison, FirstMaps(cbow, skipGram, aligned, status, job.CancellationToken));
         }, r =>
         {
             var nameA = workspace.UniqueName("Songs (demo, CBOW)");
@@ -96,15 +105,114 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs)
             var nameB = workspace.UniqueName("Songs (demo, skip-gram)");
             workspace.Add(nameB, r.skipGram, "Songs", "word2vec skip-gram on the demo playlists (songs preset)");
             (NameA, NameB, K) = (nameA, nameB, k);
-            Land(nameA, nameB, r.cbow, r.skipGram, r.Item3);
+            Land(nameA, nameB, r.cbow, r.skipGram, r.comparison, r.Item4);
         }, kind: "compare");
     }
 
-    private void Land(string nameA, string nameB, EmbeddingSet a, EmbeddingSet b, SpaceComparison result)
+    /// <summary>
+    /// The ready-made sentence comparison: the demo sentences encoded with TF-IDF (scikit-learn's defaults, one dimension
+    /// per term) and with TF-IDF + LSA (50 dimensions, as the demo set), or, when <paramref name="model"/> is given, with
+    /// that transformer model; both added to the workspace, then compared.
+    /// </summary>
+    public void StartSentencesReadyMade(ModelFolder? model = null)
+    {
+        Error = null;
+        int k = K < 1 ? 10 : K;
+        bool aligned = MapAligned;
+        var texts = DemoSentences.All.Select(s => s.Text).ToArray();
+        var labels = new MetadataColumn("label", DemoSentences.All.Select(s => s.Label).ToArray());
+        string nameB = model is null ? "LSA" : model.Label;
+        Job = jobs.Start($"Sentences: TF-IDF versus {nameB}", async job =>
+        {
+            await Task.Yield();
+            job.Report(new JobProgress(0.05, "Encoding with TF-IDF…"));
+            var tfidf = SentenceSets.Encode(TfidfEncoder.Fit(texts, cancellationToken: job.CancellationToken), texts, [labels], null, job.CancellationToken);
+            job.Report(new JobProgress(0.3, $"Encoding with {nameB}…"));
+            EmbeddingSet other;
+            if (model is null)
+            {
+                var lsa = TfidfEncoder.Fit(texts, lsa: new TruncatedSvdOptions { NComponents = SentencesDemoSource.Components }, cancellationToken: job.CancellationToken);
+                other = SentenceSets.Encode(lsa, texts, [labels], null, job.CancellationToken);
+            }
+            else
+            {
+                using var encoder = TransformerEncoder.Load(model.Path);
+                var progress = new InlineProgress<EncodingProgress>(p => job.Report(new JobProgress(0.3 + 0.5 * p.Done / Math.Max(1.0, p.Total), $"Encoding with {nameB}…")));
+                other = SentenceSets.Encode(encoder, texts, [labels], progress, job.CancellationToken);
+            }
+            var status = new InlineProgress<string>(s => job.Report(new JobProgress(0.9, $"Computing {s}…")));
+            var comparison = SpaceComparer.Compare(tfidf, other, new ComparisonOptions { K = k }, status, job.CancellationToken);
+            return (tfidf, other, comparison, FirstMaps(tfidf, other, aligned, status, job.CancellationToken));
+        }, r =>
+        {
+            var a = workspace.UniqueName("Sentences (demo, TF-IDF)");
+            workspace.Add(a, r.tfidf, "Sentences", "the demo sentences under TF-IDF (scikit-learn's defaults)");
+            var b = workspace.UniqueName(model is null ? "Sentences (demo, LSA)" : $"Sentences (demo, {nameB})");
+            workspace.Add(b, r.other, "Sentences", model is null ? $"the demo sentences under TF-IDF + LSA ({SentencesDemoSource.Components} dimensions)" : $"the demo sentences encoded by {nameB}");
+            (NameA, NameB, K) = (a, b, k);
+            Land(a, b, r.tfidf, r.other, r.comparison, r.Item4);
+        }, kind: "compare");
+    }
+
+    private void Land(string nameA, string nameB, EmbeddingSet a, EmbeddingSet b, SpaceComparison result, PairedMaps? maps)
     {
         (ResultA, ResultB, _setA, _setB, Result, _sharedKeys) = (nameA, nameB, a, b, result, null);
         (SearchKey, SearchInA, SearchInB, SearchError) = (null, [], [], null);
+        (Maps, PairedA, MapsError, MapMethod) = (maps?.Maps, maps?.PairedA, null, ProjectionMethod.Pca);
+        MapsVersion++;
         Changed?.Invoke();
+    }
+
+    // ---- Side-by-side maps ----
+
+    /// <summary>The method of the next side-by-side maps (PCA after every comparison; t-SNE and UMAP on request).</summary>
+    public ProjectionMethod MapMethod { get; set; } = ProjectionMethod.Pca;
+
+    /// <summary>Aligned mode: B's map tied to A's (Procrustes-aligned PCA, or t-SNE/UMAP started from A's layout).</summary>
+    public bool MapAligned { get; set; } = true;
+
+    /// <summary>The side-by-side maps of the shared keys (rows in the order of <see cref="PairedA"/>).</summary>
+    public PairedProjectionResult? Maps { get; private set; }
+
+    /// <summary>Set A restricted to the keys both sets share, in the maps' row order.</summary>
+    public EmbeddingSet? PairedA { get; private set; }
+
+    /// <summary>Changes whenever new maps land, so the plot redraws once per result.</summary>
+    public int MapsVersion { get; private set; }
+
+    public BackgroundJob? MapsJob { get; private set; }
+    public bool IsMapping => MapsJob?.IsRunning == true;
+    public string? MapsError { get; private set; }
+
+    private sealed record PairedMaps(EmbeddingSet PairedA, PairedProjectionResult Maps);
+
+    /// <summary>PCA maps (cheap) made inside every comparison job, so the two pictures come with the numbers.</summary>
+    private static PairedMaps FirstMaps(EmbeddingSet a, EmbeddingSet b, bool aligned, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        var (pa, pb, _, _, _, _) = SpaceComparer.Pair(a, b);
+        return new PairedMaps(pa, PairedProjection.Run(pa, pb, new PairedProjectionOptions { Method = ProjectionMethod.Pca, Aligned = aligned }, progress, cancellationToken));
+    }
+
+    /// <summary>Projects the compared sets again with <see cref="MapMethod"/> and <see cref="MapAligned"/>, as a job.</summary>
+    public void StartMaps()
+    {
+        MapsError = null;
+        if (_setA is null || _setB is null || Result is null) { MapsError = "Compare two sets first."; return; }
+        var (a, b, method, aligned) = (_setA, _setB, MapMethod, MapAligned);
+        string name = method switch { ProjectionMethod.Tsne => "t-SNE", ProjectionMethod.Umap => "UMAP", _ => "PCA" };
+        MapsJob = jobs.Start($"Side-by-side maps ({name}{(aligned ? ", aligned" : "")})", async job =>
+        {
+            await Task.Yield();
+            var (pa, pb, _, _, _, _) = SpaceComparer.Pair(a, b);
+            var progress = new InlineProgress<string>(s => job.Report(new JobProgress(s.EndsWith("of B", StringComparison.Ordinal) ? 0.5 : 0.0, $"Projecting: {s}…")));
+            return new PairedMaps(pa, PairedProjection.Run(pa, pb, new PairedProjectionOptions { Method = method, Aligned = aligned }, progress, job.CancellationToken));
+        }, r =>
+        {
+            if (!ReferenceEquals(a, _setA) || !ReferenceEquals(b, _setB)) return; // a newer comparison landed meanwhile
+            (Maps, PairedA) = (r.Maps, r.PairedA);
+            MapsVersion++;
+            Changed?.Invoke();
+        }, kind: "compare-maps");
     }
 
     /// <summary>Shows one shared key's neighbourhoods in A and B, each neighbour with its rank in the other space.</summary>
@@ -122,6 +230,10 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs)
         catch (KeyNotFoundException e) { SearchError = e.Message; }
     }
 
+    /// <summary>Tells the page that something it shows changed (e.g. a key clicked in a map was searched).</summary>
+    public void NotifyChanged() => Changed?.Invoke();
+
     /// <summary>For tests and callers that already hold the two sets: show a finished comparison.</summary>
-    public void Show(string nameA, string nameB, EmbeddingSet a, EmbeddingSet b, SpaceComparison result) => Land(nameA, nameB, a, b, result);
+    public void Show(string nameA, string nameB, EmbeddingSet a, EmbeddingSet b, SpaceComparison result, bool withMaps = false) =>
+        Land(nameA, nameB, a, b, result, withMaps ? FirstMaps(a, b, MapAligned, new InlineProgress<string>(_ => { }), CancellationToken.None) : null);
 }

@@ -25,7 +25,7 @@ export function escapeHtml(value) {
 // plotly.js is the copy Plotly.Blazor ships. Load it through Plotly.Blazor's own interop module (the same module
 // instance its charts use), so the script is fetched once and its charts know it is ready.
 const plotlyScript = "./_content/Plotly.Blazor/plotly-3.7.0.min.js";
-async function ensurePlotly() {
+export async function ensurePlotly() {
     if (window.Plotly) return window.Plotly;
     const interop = await import("/_content/Plotly.Blazor/plotly-interop-7.2.0.js");
     await interop.importScript("plotly-import", plotlyScript);
@@ -41,7 +41,7 @@ async function ensurePlotly() {
     return window.Plotly;
 }
 
-function floats(bytes) {
+export function floats(bytes) {
     if (!bytes) return null;
     const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
     // Float32Array needs a 4-byte aligned offset; copy when the transport gave an unaligned view.

@@ -115,7 +115,13 @@ public static class Umap
         int dims = options.NComponents;
         double[]? init = null;
         string used = options.Init switch { UmapInit.Pca => "pca", UmapInit.Random => "random", _ => "spectral" };
-        if (options.Init == UmapInit.Spectral)
+        if (options.InitLayout is { } given)
+        {
+            if (given.Length != n * dims) throw new ArgumentException($"The starting layout has {given.Length} values; {n} points × {dims} dimensions need {n * dims}.");
+            init = Array.ConvertAll(given, v => (double)v);
+            used = "given layout";
+        }
+        else if (options.Init == UmapInit.Spectral)
         {
             init = SpectralLayout.Layout(graph, data, d, dims, options.Metric, random, threads, cancellationToken);
             if (init is null) used = "random (spectral initialisation failed)";

@@ -35,6 +35,9 @@ public sealed record UmapOptions
     /// <summary>local_connectivity: neighbours assumed connected at full strength.</summary>
     public double LocalConnectivity { get; init; } = 1.0;
     public UmapInit Init { get; init; } = UmapInit.Spectral;
+    /// <summary>umap-learn's init=array: a starting layout (row-major n × NComponents) used instead of <see cref="Init"/>,
+    /// e.g. another projection's coordinates so two maps are comparable. Like umap-learn, each axis is then scaled to [0, 10].</summary>
+    public float[]? InitLayout { get; init; }
     /// <summary>random_state; null = a fresh seed per run.</summary>
     public int? RandomState { get; init; }
     public UmapNeighbors Neighbors { get; init; } = UmapNeighbors.Auto;
