@@ -30,9 +30,12 @@ public static class PlotPayload
         var label = set.DisplayLabel(row);
         sb.Clear().Append(set.Keys[row]);
         if (label != set.Keys[row]) sb.Append('\n').Append(Shorten(label, 120));
-        for (int c = 0; c < set.Metadata.Count && c < 5; c++)
+        // Image paths are the server's business: thumbnails come from the sprite atlas, the path never reaches the browser.
+        int shown = 0;
+        foreach (var column in set.Metadata)
         {
-            var column = set.Metadata[c];
+            if (column.Name == ImageColumn.Name) continue;
+            if (shown++ == 5) break;
             var v = column.Values[row];
             if (v == label) continue;
             sb.Append('\n').Append(column.Name).Append(": ").Append(Shorten(v, 80));
@@ -42,16 +45,9 @@ public static class PlotPayload
 
     public static object Build(EmbeddingSet set, float[] coords, int dims, string colorBy, ProjectorOverlay? overlay, IEnumerable<int> highlight)
     {
-<<<<<<< HEAD
-        var hover = new string[set.Count];
-        var labels = new string[set.Count];
-        // Image paths are the server's business: thumbnails come from the sprite atlas, the path never reaches the browser.
-        var columns = set.Metadata.Where(c => c.Name != ImageColumn.Name).Take(5).ToArray();
-=======
         bool large = set.Count > LargePlot;
         var hover = large ? null : new string[set.Count];
         var labels = large ? null : new string[set.Count];
->>>>>>> proj-views
         var sb = new StringBuilder();
         for (int i = 0; !large && i < set.Count; i++)
         {

@@ -223,11 +223,8 @@ public sealed partial class ProjectorState : IDisposable
         SelectionTotal = 0;
         SearchRows = [];
         SearchNote = null;
-<<<<<<< HEAD
         LoadSprites(projection);
-=======
         OnProjectionShown(projection);
->>>>>>> proj-views
         Raise();
     }
 
