@@ -25,7 +25,7 @@ internal static class Lbfgs
         var g = new double[n];
         double fx = function(x, g);
         int evaluations = 1;
-        if (TensorPrimitives.MaxMagnitude<double>(g) <= gtol) return new Result(x, fx, 0, true, evaluations);
+        if (Math.Abs(TensorPrimitives.MaxMagnitude<double>(g)) <= gtol) return new Result(x, fx, 0, true, evaluations);
 
         var s = new double[memory][];
         var y = new double[memory][];
@@ -92,7 +92,7 @@ internal static class Lbfgs
             fx = fNew;
             onIteration?.Invoke(iteration, fx);
             if ((fOld - fx) / Math.Max(Math.Max(Math.Abs(fOld), Math.Abs(fx)), 1) <= ftol
-                || TensorPrimitives.MaxMagnitude<double>(g) <= gtol)
+                || Math.Abs(TensorPrimitives.MaxMagnitude<double>(g)) <= gtol)
                 return new Result(x, fx, iteration, true, evaluations);
         }
         return new Result(x, fx, maxIter, false, evaluations);
