@@ -36,6 +36,7 @@ public static class AppSetup
         services.AddScoped<Songs.SongsState>();
         services.AddScoped<Words.WordsState>();
         services.AddScoped<SentenceSupport.SentencesState>();
+        services.AddScoped<SentenceSupport.ClassificationState>();
         services.AddScoped<Compare.CompareState>();
         services.AddSingleton<MemoryReclaimer>();
         services.AddSingleton<SentenceSupport.TransformerModels>();
