@@ -33,17 +33,27 @@ public static class KNeighborsClassifier
         bool sparse = train.IsSparse && test.IsSparse;
         var inverted = sparse ? train.Columnwise() : default;
         int done = 0;
-        ParallelRanges.For(test.Rows, 32, threads, (_, start, end) =>
+        const int Block = 32;
+        ParallelRanges.For(test.Rows, Block, threads, (_, start, end) =>
         {
-            var similarity = new double[n];
             var bestRow = new int[k];
             var bestSim = new double[k];
             var votes = new int[classes];
+            var block = new double[(end - start) * n];
+            if (!sparse && !train.IsSparse && !test.IsSparse)
+            {
+                // Each training row is read once per block of test rows (it stays in cache for all of them), not once per test row.
+                for (int i = 0; i < n; i++)
+                {
+                    var row = train.DenseRow(i);
+                    for (int q = start; q < end; q++) block[(q - start) * n + i] = TensorPrimitives.Dot(test.DenseRow(q), row);
+                }
+            }
             for (int q = start; q < end; q++)
             {
+                var similarity = block.AsSpan((q - start) * n, n);
                 if (sparse)
                 {
-                    Array.Clear(similarity);
                     var (columns, values) = test.SparseRow(q);
                     var cs = columns.Span;
                     var vs = values.Span;
@@ -54,12 +64,7 @@ public static class KNeighborsClassifier
                         for (int p = inverted.Start[c], e = inverted.Start[c + 1]; p < e; p++) similarity[inverted.Rows[p]] += v * inverted.Values[p];
                     }
                 }
-                else if (!train.IsSparse && !test.IsSparse)
-                {
-                    var row = test.DenseRow(q);
-                    for (int i = 0; i < n; i++) similarity[i] = TensorPrimitives.Dot(row, train.DenseRow(i));
-                }
-                else
+                else if (train.IsSparse || test.IsSparse)
                 {
                     // Mixed storage (never produced by one set); dot through the sparse side.
                     var dense = new double[test.Columns];
