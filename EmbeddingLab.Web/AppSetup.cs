@@ -1,4 +1,5 @@
 using EmbeddingLab.Web.Components;
+using EmbeddingLab.Web.Images;
 using EmbeddingLab.Web.Jobs;
 using EmbeddingLab.Web.Workspace;
 using MudBlazor;
@@ -43,6 +44,8 @@ public static class AppSetup
         services.AddSingleton<Downloads.DownloadSettings>();
         services.AddScoped<Downloads.SessionDownloads>();
         services.AddHostedService<Uploads.LeftoverSweeper>();
+        services.AddSingleton<Images.ImageFolders>();
+        services.AddSingleton<Images.ThumbnailService>();
         DemoSources.Register(services, configuration);
         return services;
     }
@@ -62,6 +65,7 @@ public static class AppSetup
             demos_pending = demos.Pending,
             demos_failed = demos.Failed,
         }));
+        app.MapThumbnails();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
