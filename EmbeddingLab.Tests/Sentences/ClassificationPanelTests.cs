@@ -41,13 +41,15 @@ public sealed class ClassificationPanelTests : MudTestContext
         Directory.Delete(_models, recursive: true);
     }
 
+    private static readonly TimeSpan Slow = TimeSpan.FromSeconds(60);
+
     private ClassificationState Classify => Services.GetRequiredService<ClassificationState>();
     private SentencesState Sentences => Services.GetRequiredService<SentencesState>();
 
     private static async Task WaitAsync(BackgroundJob? job)
     {
         Assert.NotNull(job);
-        await job.WaitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        await job.WaitAsync().WaitAsync(TimeSpan.FromSeconds(600)); // generous: the suite shares two cores
     }
 
     [Fact]
@@ -57,7 +59,7 @@ public sealed class ClassificationPanelTests : MudTestContext
         Assert.Equal("label", Classify.EffectiveColumn);
         panel.Find("[data-testid=classify-run]").Click();
         await WaitAsync(Classify.Job);
-        panel.WaitForAssertion(() => Assert.NotNull(panel.Find("[data-testid=classify-result]")));
+        panel.WaitForAssertion(() => Assert.NotNull(panel.Find("[data-testid=classify-result]")), Slow);
 
         // The same cross-validation run directly on the page's vectors.
         var expected = Classifier.Run(Sentences.Set!, new ClassificationRequest { Column = "label" });
@@ -84,7 +86,7 @@ public sealed class ClassificationPanelTests : MudTestContext
         panel.Render();
         panel.Find("[data-testid=classify-run]").Click();
         await WaitAsync(Classify.Job);
-        panel.WaitForAssertion(() => Assert.Contains("k-NN, k = 3, cosine; 4-fold stratified CV, seed 9", panel.Find("[data-testid=classify-caption]").TextContent));
+        panel.WaitForAssertion(() => Assert.Contains("k-NN, k = 3, cosine; 4-fold stratified CV, seed 9", panel.Find("[data-testid=classify-caption]").TextContent), Slow);
         Assert.Equal(4, Classify.Outcome!.Result.FoldAccuracies.Count);
         var expected = Classifier.Run(Sentences.Set!, new ClassificationRequest
         {
@@ -102,7 +104,7 @@ public sealed class ClassificationPanelTests : MudTestContext
         var panel = Render<ClassificationPanel>();
         panel.Find("[data-testid=classify-compare]").Click();
         await WaitAsync(Classify.CompareJob);
-        panel.WaitForAssertion(() => Assert.Equal(3, panel.FindAll("[data-testid=compare-table] tbody tr").Count));
+        panel.WaitForAssertion(() => Assert.Equal(3, panel.FindAll("[data-testid=compare-table] tbody tr").Count), Slow);
         var text = panel.Find("[data-testid=compare-table]").TextContent;
         Assert.Contains("bag-of-words", text);
         Assert.Contains("TF-IDF + LSA (50)", text);
@@ -124,11 +126,11 @@ public sealed class ClassificationPanelTests : MudTestContext
         var panel = Render<ClassificationPanel>();
         panel.Find("[data-testid=classify-compare]").Click();
         var job = Classify.CompareJob!;
-        panel.WaitForAssertion(() => panel.Find("[data-testid=compare-job] [data-testid=job-cancel]").Click());
-        await job.WaitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        panel.WaitForAssertion(() => panel.Find("[data-testid=compare-job] [data-testid=job-cancel]").Click(), Slow);
+        await job.WaitAsync().WaitAsync(TimeSpan.FromSeconds(600));
         Assert.True(job.State is JobState.Cancelled or JobState.Succeeded, job.State.ToString());
         if (job.State == JobState.Cancelled)
-            panel.WaitForAssertion(() => Assert.Contains("Cancelled", panel.Find("[data-testid=compare-job]").TextContent));
+            panel.WaitForAssertion(() => Assert.Contains("Cancelled", panel.Find("[data-testid=compare-job]").TextContent), Slow);
     }
 
     [Fact]
@@ -139,7 +141,7 @@ public sealed class ClassificationPanelTests : MudTestContext
         Sentences.UsePasted();
         await WaitAsync(Sentences.EncodeJob);
         var panel = Render<ClassificationPanel>();
-        panel.WaitForAssertion(() => Assert.Contains("no categorical column", panel.Find("[data-testid=classify-none]").TextContent));
+        panel.WaitForAssertion(() => Assert.Contains("no categorical column", panel.Find("[data-testid=classify-none]").TextContent), Slow);
         Assert.Empty(panel.FindAll("[data-testid=classify-run]"));
     }
 
@@ -149,7 +151,7 @@ public sealed class ClassificationPanelTests : MudTestContext
         var panel = Render<ClassificationPanel>();
         Classify.Folds = 1;
         panel.Find("[data-testid=classify-run]").Click();
-        panel.WaitForAssertion(() => Assert.Equal("Folds must be between 2 and 20.", panel.Find("[data-testid=classify-error]").TextContent.Trim()));
+        panel.WaitForAssertion(() => Assert.Equal("Folds must be between 2 and 20.", panel.Find("[data-testid=classify-error]").TextContent.Trim()), Slow);
         Assert.Null(Classify.Job);
     }
 }
