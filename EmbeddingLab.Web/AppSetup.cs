@@ -39,6 +39,7 @@ public static class AppSetup
         services.AddScoped<Songs.SongsState>();
         services.AddScoped<Words.WordsState>();
         services.AddScoped<SentenceSupport.SentencesState>();
+        services.AddScoped<SentenceSupport.ClassificationState>();
         services.AddScoped<Compare.CompareState>();
         services.AddScoped<Compare.SemanticChangeState>();
         services.AddSingleton<MemoryReclaimer>();
