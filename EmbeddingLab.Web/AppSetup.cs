@@ -32,6 +32,7 @@ public static class AppSetup
         services.AddScoped<SessionWorkspace>();
         services.AddScoped<JobRunner>();
         services.AddScoped<Components.Projector.ProjectorState>();
+        services.AddScoped<Components.Projector.Clusters.ClusterState>();
         // Per-session page state: what the Songs and Words pages show survives navigating away and back.
         services.AddScoped<Songs.SongsState>();
         services.AddScoped<Words.WordsState>();

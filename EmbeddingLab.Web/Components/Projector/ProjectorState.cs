@@ -29,7 +29,7 @@ public sealed record LiveFrame(int Run, EmbeddingSet Set, int Dims, float[] Coor
 /// outlives the page, navigating away and back shows the same projection, and a job that finishes meanwhile lands here.
 /// The shown projection lives only in <see cref="Projection"/> (one place to persist it later).
 /// </summary>
-public sealed class ProjectorState : IDisposable
+public sealed partial class ProjectorState : IDisposable
 {
     private readonly SessionWorkspace _workspace;
     private readonly JobRunner _jobs;
