@@ -78,6 +78,8 @@ public class ClusterPanelsTests : MudTestContext
         Assert.Contains("jazz", names);
         Assert.Contains("techno", names);
         Assert.Equal("0", panel.Find("[data-testid=cluster-noise]").TextContent);
+        Assert.Empty(panel.FindAll("[data-testid=cluster-note]")); // the column was kept: no warning
+        Assert.Contains("3 clusters, silhouette 0.", panel.Find("[data-testid=job-status]").TextContent);
         Assert.Equal("1.000", panel.Find("[data-testid=cluster-ari]").TextContent);   // the genre column is chosen by default
         Assert.Equal("1.000", panel.Find("[data-testid=cluster-nmi]").TextContent);
         Assert.InRange(double.Parse(panel.Find("[data-testid=cluster-silhouette]").TextContent, System.Globalization.CultureInfo.InvariantCulture), 0.8, 1.0);

@@ -96,6 +96,7 @@ public sealed class ClusterState : IDisposable
         {
             var progress = new InlineProgress<ClusteringProgress>(p => job.Report(new JobProgress(p.Fraction, Stage(p.Stage))));
             var result = await Task.Run(() => Clusterer.Run(shown.Set, request, progress, job.CancellationToken), job.CancellationToken);
+            job.Report(new JobProgress(1, Summary(result)));
             string? note = null;
             if (whole) note = await Task.Run(() => Keep(shown.SetName, result, request));
             return (result, note);
@@ -107,6 +108,14 @@ public sealed class ClusterState : IDisposable
         });
         Raise();
         return true;
+    }
+
+    private static string Summary(ClusteringResult r)
+    {
+        var parts = new List<string> { $"{r.Clusters.Count} cluster{(r.Clusters.Count == 1 ? "" : "s")}" };
+        if (r.Noise > 0) parts.Add($"{r.Noise.ToString("N0", CultureInfo.InvariantCulture)} noise");
+        if (r.Silhouette is { } s) parts.Add($"silhouette {s.Value.ToString("F3", CultureInfo.InvariantCulture)}");
+        return string.Join(", ", parts) + ".";
     }
 
     private static string Stage(string stage) => stage switch

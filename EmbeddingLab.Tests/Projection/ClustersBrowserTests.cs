@@ -1,0 +1,104 @@
+using EmbeddingLab.Tests.Browser;
+using EmbeddingLab.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace EmbeddingLab.Tests.Projection;
+
+/// <summary>The projector's clusters in Chromium: cluster the demo songs, names on the map, a name selects its cluster.</summary>
+[Collection(BrowserCollection.Name)]
+public class ClustersBrowserTests(AppServerFixture app)
+{
+    private sealed class Label
+    {
+        public int Id { get; set; }
+        public float X { get; set; }
+        public float Y { get; set; }
+    }
+
+    private static string? Shots => Environment.GetEnvironmentVariable("PROJECTOR_SCREENSHOT") is { Length: > 0 } s ? Path.GetDirectoryName(Path.GetFullPath(s)) : null;
+
+    private static Task<Label[]> ShownLabels(IPage page) =>
+        page.EvaluateAsync<Label[]>("() => window.embeddingLabClusters.shownLabels('projector-plot')");
+
+    [Fact]
+    public async Task Clusters_the_demo_songs_draws_their_names_and_a_name_selects_its_cluster()
+    {
+        var page = await app.OpenAsync("/projector");
+        var scriptErrors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") scriptErrors.Add(m.Text); };
+        page.PageError += (_, e) => scriptErrors.Add(e);
+        try
+        {
+            // The demo songs (built at start-up; wait until the workspace lists them).
+            await page.WaitForSelectorAsync("button[data-testid=project]:not([disabled])");
+            for (int tries = 0; ; tries++)
+            {
+                await page.ClickAsync("[data-testid=projector-set]");
+                var songs = page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = "Songs (demo)" });
+                try { await songs.First.ClickAsync(new() { Timeout = 5_000 }); break; }
+                catch (TimeoutException) when (tries < 20) { await page.Keyboard.PressAsync("Escape"); }
+            }
+            await page.WaitForFunctionAsync("() => { const e = document.querySelector('[data-testid=projector-set]'); const c = e?.closest('.mud-input-control') ?? e; return [...(c?.querySelectorAll('input') ?? [])].some(i => i.value.includes('Songs')) || (c?.innerText ?? '').includes('Songs'); }");
+            await page.WaitForSelectorAsync("button[data-testid=project]:not([disabled])");
+            await page.ClickAsync("[data-testid=project]");
+            await page.WaitForSelectorAsync("#projector-plot[data-points]", new() { State = WaitForSelectorState.Attached });
+            int points = int.Parse((await page.GetAttributeAsync("#projector-plot", "data-points"))!);
+
+            // k-means with k = 6 on the song vectors, names from the titles, scored against the genre column.
+            await page.FillAsync("input[data-testid=cluster-k]", "6");
+            await page.ClickAsync("button[data-testid=cluster-run]:not([disabled])");
+            await page.WaitForSelectorAsync("[data-testid=cluster-result][data-clusters='6']");
+            Assert.Contains("genre", await page.TextContentAsync("[data-testid=cluster-result]"));
+            await page.WaitForSelectorAsync("[data-testid=cluster-ari]");
+
+            // Names on the map: at least one shown, none overlapping (greedy by size).
+            await page.WaitForFunctionAsync("() => Number(document.querySelector('#projector-plot')?.dataset.clusterLabels) > 0");
+            var labels = await ShownLabels(page);
+            Assert.NotEmpty(labels);
+            Assert.Equal(labels.Length, await page.Locator("#projector-plot g.annotation:visible").CountAsync());
+
+            // Clicking a name selects that cluster's points; the selection panel counts them.
+            await page.WaitForSelectorAsync(".mud-snackbar", new() { State = WaitForSelectorState.Detached, Timeout = 20_000 });
+            var label = labels[0];
+            var size = (await page.Locator($"[data-testid=cluster-row][data-id='{label.Id}'] .el-num").TextContentAsync())!.Trim().Replace(",", "");
+            await page.Locator("#projector-plot g.annotation").Filter(new() { Visible = true }).First.WaitForAsync();
+            await page.Mouse.ClickAsync(label.X, label.Y);
+            await page.WaitForFunctionAsync("n => document.querySelector('[data-testid=selection-count]')?.textContent.replace(/,/g, '') === n", size);
+
+            // Zooming in keeps names readable (same pixel size) and shows or hides them again.
+            await page.EvaluateAsync("() => { const l = document.getElementById('projector-plot')._fullLayout; const x = l.xaxis.range, y = l.yaxis.range; return Plotly.relayout('projector-plot', { 'xaxis.range': [x[0] / 4, x[1] / 4], 'yaxis.range': [y[0] / 4, y[1] / 4] }); }");
+            await page.WaitForFunctionAsync("() => document.querySelector('#projector-plot')?.dataset.clusterLabels !== undefined");
+            await page.EvaluateAsync("() => Plotly.relayout('projector-plot', { 'xaxis.autorange': true, 'yaxis.autorange': true })");
+
+            // Density contours toggle on and off.
+            await page.ClickAsync("[data-testid=density-toggle] input");
+            await page.WaitForSelectorAsync("#projector-plot[data-density=on]", new() { State = WaitForSelectorState.Attached });
+            Assert.True(await page.Locator("#projector-plot .contourlayer path").CountAsync() > 0);
+            if (Shots is { } dir) await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "clusters-light.png"), FullPage = true });
+            await AxeAssert.NoSeriousViolationsAsync(page, "Projector with clusters (light)");
+
+            // Isolate the selected cluster, then back to the whole set.
+            await page.ClickAsync("button[data-testid=isolate]:not([disabled])");
+            await page.WaitForSelectorAsync("[data-testid=isolate-back]");
+            await page.WaitForFunctionAsync("n => document.querySelector('#projector-plot')?.dataset.points === n", size);
+            await page.ClickAsync("[data-testid=isolate-back]");
+            await page.WaitForFunctionAsync("n => document.querySelector('#projector-plot')?.dataset.points === n", points.ToString());
+
+            // Reload in dark mode: the clustering comes back from the workspace, names drawn again.
+            await page.Context.AddCookiesAsync([new Cookie { Name = "el-theme", Value = "dark", Url = app.BaseUrl }]);
+            await page.ReloadAsync();
+            await AppServerFixture.WaitForInteractiveAsync(page);
+            await page.WaitForSelectorAsync("[data-testid=cluster-result]:has-text('restored')");
+            await page.WaitForFunctionAsync("() => Number(document.querySelector('#projector-plot')?.dataset.clusterLabels) > 0");
+            if (Shots is { } dark) await page.ScreenshotAsync(new() { Path = Path.Combine(dark, "clusters-dark.png"), FullPage = true });
+            await AxeAssert.NoSeriousViolationsAsync(page, "Projector with clusters (dark)");
+            Assert.Empty(scriptErrors);
+        }
+        catch when (Shots is { } dir)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "clusters.failed.png"), FullPage = true });
+            throw;
+        }
+        finally { await page.Context.CloseAsync(); }
+    }
+}
