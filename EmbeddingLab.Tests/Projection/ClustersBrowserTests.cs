@@ -22,6 +22,19 @@ public class ClustersBrowserTests(AppServerFixture app)
         return Enumerable.Range(0, flat.Length / 3).Select(i => new Label((int)flat[i * 3], flat[i * 3 + 1], flat[i * 3 + 2])).ToArray();
     }
 
+    // The demo songs (built at start-up; wait until the workspace lists them).
+    private static async Task ChooseSongs(IPage page)
+    {
+        for (int tries = 0; ; tries++)
+        {
+            await page.ClickAsync("[data-testid=projector-set]");
+            var songs = page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = "Songs (demo)" });
+            try { await songs.First.ClickAsync(new() { Timeout = 5_000 }); break; }
+            catch (TimeoutException) when (tries < 20) { await page.Keyboard.PressAsync("Escape"); }
+        }
+        await page.WaitForFunctionAsync("() => { const e = document.querySelector('[data-testid=projector-set]'); const c = e?.closest('.mud-input-control') ?? e; return [...(c?.querySelectorAll('input') ?? [])].some(i => i.value.includes('Songs')) || (c?.innerText ?? '').includes('Songs'); }");
+    }
+
     [Fact]
     public async Task Clusters_the_demo_songs_draws_their_names_and_a_name_selects_its_cluster()
     {
@@ -33,14 +46,7 @@ public class ClustersBrowserTests(AppServerFixture app)
         {
             // The demo songs (built at start-up; wait until the workspace lists them).
             await page.WaitForSelectorAsync("button[data-testid=project]:not([disabled])");
-            for (int tries = 0; ; tries++)
-            {
-                await page.ClickAsync("[data-testid=projector-set]");
-                var songs = page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = "Songs (demo)" });
-                try { await songs.First.ClickAsync(new() { Timeout = 5_000 }); break; }
-                catch (TimeoutException) when (tries < 20) { await page.Keyboard.PressAsync("Escape"); }
-            }
-            await page.WaitForFunctionAsync("() => { const e = document.querySelector('[data-testid=projector-set]'); const c = e?.closest('.mud-input-control') ?? e; return [...(c?.querySelectorAll('input') ?? [])].some(i => i.value.includes('Songs')) || (c?.innerText ?? '').includes('Songs'); }");
+            await ChooseSongs(page);
             await page.WaitForSelectorAsync("button[data-testid=project]:not([disabled])");
             await page.ClickAsync("[data-testid=project]");
             await page.WaitForSelectorAsync("#projector-plot[data-points]", new() { State = WaitForSelectorState.Attached, Timeout = Slow });
@@ -93,6 +99,7 @@ public class ClustersBrowserTests(AppServerFixture app)
             await page.Context.AddCookiesAsync([new Cookie { Name = "el-theme", Value = "dark", Url = app.BaseUrl }]);
             await page.ReloadAsync();
             await AppServerFixture.WaitForInteractiveAsync(page);
+            await ChooseSongs(page); // its saved projection and clustering come back
             await page.WaitForSelectorAsync("[data-testid=cluster-result]:has-text('restored')", new() { Timeout = Slow });
             await page.WaitForFunctionAsync("() => Number(document.querySelector('#projector-plot')?.dataset.clusterLabels) > 0");
             if (Shots is { } dark) await page.ScreenshotAsync(new() { Path = Path.Combine(dark, "clusters-dark.png"), FullPage = true });
