@@ -1,4 +1,5 @@
 using EmbeddingLab.Web.Components;
+using EmbeddingLab.Web.Images;
 using EmbeddingLab.Web.Jobs;
 using EmbeddingLab.Web.Workspace;
 using MudBlazor;
@@ -28,21 +29,26 @@ public static class AppSetup
         services.AddSingleton<Uploads.UploadFolder>();
         services.AddScoped<Uploads.SessionUploads>();
         services.AddSingleton<DemoLibrary>();
+        services.AddSingleton<Sprites.SpriteAtlases>();
         services.AddHostedService(sp => sp.GetRequiredService<DemoLibrary>());
         services.AddScoped<SessionWorkspace>();
         services.AddScoped<JobRunner>();
         services.AddScoped<Components.Projector.ProjectorState>();
         services.AddScoped<Components.Projector.Clusters.ClusterState>();
+        services.AddScoped<Components.Projector.CustomAxesState>();
         // Per-session page state: what the Songs and Words pages show survives navigating away and back.
         services.AddScoped<Songs.SongsState>();
         services.AddScoped<Words.WordsState>();
         services.AddScoped<SentenceSupport.SentencesState>();
         services.AddScoped<Compare.CompareState>();
         services.AddSingleton<MemoryReclaimer>();
+        services.AddSingleton<JobThrottle>();
         services.AddSingleton<SentenceSupport.TransformerModels>();
         services.AddSingleton<Downloads.DownloadSettings>();
         services.AddScoped<Downloads.SessionDownloads>();
         services.AddHostedService<Uploads.LeftoverSweeper>();
+        services.AddSingleton<Images.ImageFolders>();
+        services.AddSingleton<Images.ThumbnailService>();
         DemoSources.Register(services, configuration);
         return services;
     }
@@ -55,14 +61,19 @@ public static class AppSetup
         app.UseAntiforgery();
         app.UseWorkspaceCookie();
         // Health for load balancers and tests: 200 while the app serves; says which demo sets are still being prepared.
-        app.MapGet("/health", (DemoLibrary demos) => Results.Ok(new
+        app.MapGet("/health", (DemoLibrary demos, JobThrottle jobs) => Results.Ok(new
         {
             status = "ok",
             demos_ready = demos.Ready.Select(d => d.Name),
             demos_pending = demos.Pending,
             demos_failed = demos.Failed,
+            jobs = new { running = jobs.Running, waiting = jobs.Waiting, max_concurrent = jobs.MaxConcurrent },
+            // For the load benchmark: a queue here means requests wait for a thread, not for the CPU.
+            thread_pool = new { threads = ThreadPool.ThreadCount, pending = ThreadPool.PendingWorkItemCount },
         }));
+        app.MapThumbnails();
         app.MapStaticAssets();
+        Sprites.SpriteEndpoint.MapSprites(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

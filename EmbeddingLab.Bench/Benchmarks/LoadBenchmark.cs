@@ -35,9 +35,13 @@ public sealed class LoadBenchmark : IBenchmark
         var start = new ProcessStartInfo("dotnet", [dll, "--urls", url]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["EmbeddingLab__DataPath"] = Path.Combine(work.FullName, "data");
+        // Demo sets built once for every run of the bench (keyed by the build): the State of the Union words take
+        // minutes to train and are not what this measures.
+        start.Environment["EmbeddingLab__DemoCachePath"] = Path.Combine(Path.GetTempPath(), "embeddinglab-bench-demos");
         using var server = Process.Start(start)!;
-        server.OutputDataReceived += (_, _) => { };
-        server.ErrorDataReceived += (_, _) => { };
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        server.OutputDataReceived += (_, e) => { if (e.Data is not null) log.Enqueue(e.Data); };
+        server.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.Enqueue(e.Data); };
         server.BeginOutputReadLine();
         server.BeginErrorReadLine();
         try
@@ -45,12 +49,23 @@ public sealed class LoadBenchmark : IBenchmark
             WaitReady(url, server);
             long idle = LoadScenario.Rss(server.Id);
             Console.WriteLine($"Server ready at {url}; RSS idle {idle / 1048576.0:F0} MB. {workspaces} workspaces × (upload {rows} × 16, PCA, {rounds} searches)…");
+            using var sampling = new CancellationTokenSource();
+            var health = SampleHealthAsync(url, sampling.Token);
             var result = LoadScenario.RunAsync(url, server.Id, workspaces, rounds, rows, "/usr/bin/chromium", work.FullName).GetAwaiter().GetResult();
+            sampling.Cancel();
+            var (threads, pending) = health.GetAwaiter().GetResult();
             Console.WriteLine($"workspaces: {result.Workspaces}, clicks timed: {result.ClickMillis.Count}, elapsed {result.Elapsed.TotalSeconds:F1} s");
             Console.WriteLine($"click-to-update: p50 {result.Percentile(0.5):F0} ms, p95 {result.Percentile(0.95):F0} ms, max {result.ClickMillis.DefaultIfEmpty().Max():F0} ms");
+            foreach (var (step, millis) in result.StepMillis)
+                Console.WriteLine($"  {step,-8} {millis.Count,3} clicks: p50 {LoadResult.Percentile(millis, 0.5):F0} ms, p95 {LoadResult.Percentile(millis, 0.95):F0} ms");
             Console.WriteLine($"server RSS: idle {idle / 1048576.0:F0} MB, peak {result.ServerPeakRssBytes / 1048576.0:F0} MB, after {result.ServerRssAfterBytes / 1048576.0:F0} MB");
+            Console.WriteLine($"server thread pool: up to {threads} threads, up to {pending} work items waiting for one (sampled every 0.5 s)");
             Console.WriteLine($"isolation: {(result.Isolated ? "each workspace saw only its own set" : "BROKEN")}; errors: {result.Errors.Count}");
             foreach (var e in result.Errors) Console.WriteLine("  " + e);
+            var problems = log.Where(l => l.Contains("warn:", StringComparison.Ordinal) || l.Contains("fail:", StringComparison.Ordinal) || l.Contains("crit:", StringComparison.Ordinal)).ToList();
+            Console.WriteLine($"server log: {problems.Count} warnings or errors");
+            if (result.Errors.Count > 0)
+                foreach (var line in log.TakeLast(40)) Console.WriteLine("  | " + line);
             Console.WriteLine("reference: none (no other implementation of this app); figures are absolute.");
             return result.Errors.Count == 0 && result.Isolated ? 0 : 1;
         }
@@ -59,6 +74,29 @@ public sealed class LoadBenchmark : IBenchmark
             if (!server.HasExited) { server.Kill(entireProcessTree: true); server.WaitForExit(); }
             try { work.Delete(recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>Peak thread-pool threads and queued work items, as /health reports them, until cancelled.</summary>
+    private static async Task<(long Threads, long Pending)> SampleHealthAsync(string url, CancellationToken cancellationToken)
+    {
+        long threads = 0, pending = 0;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                using var doc = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(url + "/health", cancellationToken));
+                if (doc.RootElement.TryGetProperty("thread_pool", out var pool))
+                {
+                    threads = Math.Max(threads, pool.GetProperty("threads").GetInt64());
+                    pending = Math.Max(pending, pool.GetProperty("pending").GetInt64());
+                }
+                await Task.Delay(500, cancellationToken);
+            }
+            catch (OperationCanceledException) { break; }
+            catch (HttpRequestException) { }
+        }
+        return (threads, pending);
     }
 
     private static void WaitReady(string url, Process server)

@@ -9,10 +9,15 @@ namespace EmbeddingLab.Bench.Load;
 public sealed record LoadResult(int Workspaces, int Rounds, IReadOnlyList<double> ClickMillis, IReadOnlyList<string> Errors, bool Isolated,
     long ServerPeakRssBytes, long ServerRssAfterBytes, TimeSpan Elapsed)
 {
-    public double Percentile(double p)
+    /// <summary>The same click times by step ("upload", "project", "search").</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<double>> StepMillis { get; init; } = new Dictionary<string, IReadOnlyList<double>>();
+
+    public double Percentile(double p) => Percentile(ClickMillis, p);
+
+    public static double Percentile(IReadOnlyList<double> millis, double p)
     {
-        if (ClickMillis.Count == 0) return double.NaN;
-        var sorted = ClickMillis.Order().ToArray();
+        if (millis.Count == 0) return double.NaN;
+        var sorted = millis.Order().ToArray();
         return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 }
@@ -29,6 +34,7 @@ public static class LoadScenario
         TextWriter? log = null)
     {
         var clicks = new List<double>();
+        var steps = new Dictionary<string, List<double>> { ["upload"] = [], ["project"] = [], ["search"] = [] };
         var errors = new List<string>();
         bool isolated = true;
         long peak = 0;
@@ -56,6 +62,7 @@ public static class LoadScenario
             WriteTsv(file, rows, 16, seed: i);
             var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
             context.SetDefaultTimeout(120_000);
+            string step = "open the home page";
             try
             {
                 var page = await context.NewPageAsync();
@@ -63,25 +70,28 @@ public static class LoadScenario
                 await page.WaitForSelectorAsync("[data-el-interactive='true']", new() { State = WaitForSelectorState.Attached });
                 var own = page.Locator("[data-testid=workspace-set]", new() { HasTextString = names[i] });
 
+                step = "upload";
                 var t = Stopwatch.StartNew();
                 await UploadAsync(page, "workspace-upload", file);
                 await own.WaitForAsync();
-                lock (clicks) clicks.Add(t.Elapsed.TotalMilliseconds);
+                lock (clicks) { clicks.Add(t.Elapsed.TotalMilliseconds); steps["upload"].Add(t.Elapsed.TotalMilliseconds); }
 
                 var row = page.Locator("tr", new() { Has = own });
+                step = "project";
                 t.Restart();
                 await row.Locator("[data-testid=workspace-project]").ClickAsync();
                 await row.Locator("[data-testid=workspace-projection]", new() { HasTextString = "PCA 2-D" }).WaitForAsync();
-                lock (clicks) clicks.Add(t.Elapsed.TotalMilliseconds);
+                lock (clicks) { clicks.Add(t.Elapsed.TotalMilliseconds); steps["project"].Add(t.Elapsed.TotalMilliseconds); }
 
                 for (int r = 0; r < rounds; r++)
                 {
                     var key = (r * 7 % rows).ToString(CultureInfo.InvariantCulture);
+                    step = $"search {r + 1}";
                     await page.FillAsync("[data-testid=search-key] input, input[data-testid=search-key]", key);
                     t.Restart();
                     await page.ClickAsync("[data-testid=search-go]");
                     await page.Locator($"[data-testid=search-results][data-query='{key}'] [data-testid=workspace-neighbor]").First.WaitForAsync();
-                    lock (clicks) clicks.Add(t.Elapsed.TotalMilliseconds);
+                    lock (clicks) { clicks.Add(t.Elapsed.TotalMilliseconds); steps["search"].Add(t.Elapsed.TotalMilliseconds); }
                 }
                 // Each workspace sees its own set and no one else's.
                 var listed = await page.Locator("[data-testid=workspace-set]").AllInnerTextsAsync();
@@ -92,7 +102,11 @@ public static class LoadScenario
             }
             catch (Exception e) when (e is PlaywrightException or TimeoutException)
             {
-                lock (errors) errors.Add($"workspace {i}: {e.Message.Split('\n')[0]}");
+                // Which step waited, and whether the page had lost its circuit (Blazor's reconnect dialog) meanwhile.
+                bool reconnecting = false;
+                try { reconnecting = await context.Pages[0].IsVisibleAsync("#components-reconnect-modal, .components-reconnect-show"); }
+                catch (PlaywrightException) { }
+                lock (errors) errors.Add($"workspace {i}, {step}{(reconnecting ? " (circuit reconnecting)" : "")}: {e.Message.Split('\n')[0]}");
             }
             finally
             {
@@ -103,7 +117,10 @@ public static class LoadScenario
         var elapsed = clock.Elapsed;
         sampling.Cancel();
         await sampler;
-        return new LoadResult(workspaces, rounds, clicks, errors, isolated, peak, Rss(serverPid), elapsed);
+        return new LoadResult(workspaces, rounds, clicks, errors, isolated, peak, Rss(serverPid), elapsed)
+        {
+            StepMillis = steps.ToDictionary(s => s.Key, s => (IReadOnlyList<double>)s.Value),
+        };
     }
 
     /// <summary>

@@ -11,8 +11,13 @@ namespace EmbeddingLab.Core.Net;
 /// </summary>
 public sealed class GuardedHttpClient : IDisposable
 {
-    /// <summary>What a refused address says, the same for every port and every form of the address.</summary>
+    /// <summary>
+    /// What a refused address says, the same for every port and every form of the address, and for a name that does
+    /// not resolve at all: answering those two differently would tell anyone which internal names the server's DNS knows.
+    /// </summary>
     public const string NotPublicReason = "the address is not a public internet address, and downloads may only reach public ones";
+    /// <summary>A name that does not resolve where private hosts are allowed (there is nothing to hide from such users).</summary>
+    public const string UnresolvedReason = "the host name could not be found";
     /// <summary>What any connection or protocol failure says (closed port, open port that is no web server, TLS failure…).</summary>
     public const string UnreachableReason = "the server could not be reached or did not answer as a web server";
 
@@ -121,6 +126,8 @@ public sealed class GuardedHttpClient : IDisposable
     {
         for (Exception? inner = e; inner is not null; inner = inner.InnerException)
         {
+            if (inner is HostUnresolved)
+                return new DownloadException(host, redirectHost is null || redirectHost == host ? UnresolvedReason : $"it redirects to {redirectHost}; {UnresolvedReason}", e);
             if (inner is AddressRefused)
                 return new DownloadException(host, redirectHost is null || redirectHost == host
                     ? NotPublicReason
@@ -138,9 +145,9 @@ public sealed class GuardedHttpClient : IDisposable
         else
         {
             try { addresses = await Dns.GetHostAddressesAsync(name, ct).ConfigureAwait(false); }
-            catch (SocketException e) { throw new HttpRequestException("unresolved", e); }
+            catch (SocketException) { addresses = []; }
         }
-        if (addresses.Length == 0) throw new HttpRequestException("unresolved");
+        if (addresses.Length == 0) throw Policy.MayBePrivate(name) ? new HostUnresolved() : new AddressRefused();
         // Every address must pass: a name that resolves to one public and one private address is refused.
         if (!Policy.MayBePrivate(name) && !addresses.All(AddressRules.IsPublic)) throw new AddressRefused();
         Exception? last = null;
@@ -168,6 +175,9 @@ public sealed class GuardedHttpClient : IDisposable
 
     /// <summary>Thrown inside the connect callback; becomes <see cref="NotPublicReason"/>.</summary>
     private sealed class AddressRefused : Exception;
+
+    /// <summary>Thrown inside the connect callback for a name without addresses, where private hosts are allowed; becomes <see cref="UnresolvedReason"/>.</summary>
+    private sealed class HostUnresolved : Exception;
 
     public void Dispose() => _http.Dispose();
 }

@@ -15,6 +15,20 @@ public static class Pca
     public static PcaResult Fit(EmbeddingSet set, PcaOptions? options = null, CancellationToken cancellationToken = default) =>
         Fit(set.MatrixArray, set.Count, set.Dimensions, options, cancellationToken);
 
+    /// <summary>
+    /// Memory a fit takes beyond the input matrix: per-chunk partial sums (means, Z = p × d and the p × p Gram matrix
+    /// for every 1,024 rows, kept so the sums run in a fixed order) and the coordinates.
+    /// </summary>
+    public static long EstimateBytes(long n, long d, PcaOptions? options = null)
+    {
+        options ??= new PcaOptions();
+        long k = Math.Max(1, options.NComponents), p = Math.Min(d, k + Math.Max(0, options.NOversamples));
+        long chunks = (n + 1023) / 1024;
+        return Saturate(chunks, 8 * (d + p * d + p * p)) + Saturate(n, 4 * k) + 8 * 4 * p * d;
+    }
+
+    internal static long Saturate(long a, long b) => a == 0 || b == 0 ? 0 : a > long.MaxValue / b ? long.MaxValue : a * b;
+
     public static PcaResult Fit(float[] data, int n, int d, PcaOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new PcaOptions();

@@ -20,6 +20,8 @@ public sealed record ProjectionRequest
     public int QualityK { get; init; } = 10;
     /// <summary>Points scored for the quality metrics (0 = all).</summary>
     public int QualitySample { get; init; } = 1000;
+    /// <summary>The memory bound of the job: the run is sized first (<see cref="Projector.EnsureFits"/>) and refused when over it.</summary>
+    public Limits.MemoryBudget? Budget { get; init; }
 }
 
 /// <summary>A projection of a set: row-major coordinates (Count × Dims), quality, and PCA's explained variance.</summary>
@@ -38,6 +40,7 @@ public static class Projector
     {
         if (request.Dims is < 2 or > 3) throw new ArgumentException($"Projections have 2 or 3 dimensions, not {request.Dims}.");
         if (set.Count < 3) throw new ArgumentException($"A projection needs at least 3 vectors; this set has {set.Count}.");
+        EnsureFits(set.Count, set.Dimensions, request);
         var clock = Stopwatch.StartNew();
         float[] coordinates;
         double[]? ratios = null;
@@ -65,6 +68,33 @@ public static class Projector
         var elapsed = clock.Elapsed;
         var quality = Score(set, coordinates, request.Dims, request.QualityK, request.QualitySample, request.Seed, request.Threads, cancellationToken);
         return new ProjectionResult(request.Method, set.Count, request.Dims, coordinates, quality, ratios, kl, elapsed);
+    }
+
+    /// <summary>
+    /// Sizes the run from the set's shape before any work: throws <see cref="Limits.MemoryBudgetException"/> (saying
+    /// how big the work is and the bound) when it would take more than <see cref="ProjectionRequest.Budget"/>, or more
+    /// than .NET arrays can hold whatever the budget (an exact t-SNE of many points).
+    /// </summary>
+    public static void EnsureFits(int count, int dimensions, ProjectionRequest request)
+    {
+        var budget = request.Budget ?? Limits.MemoryBudget.Unlimited;
+        string shape = $"{count:N0} points × {dimensions:N0} dimensions";
+        switch (request.Method)
+        {
+            case ProjectionMethod.Pca:
+                budget.Ensure(Pca.EstimateBytes(count, dimensions, new PcaOptions { NComponents = request.Dims }), $"PCA of {shape}");
+                break;
+            case ProjectionMethod.Tsne:
+                var options = request.Tsne with { NComponents = request.Dims };
+                options.Validate(count); // the sizes below assume valid settings
+                int k = Tsne.NeighborCount(options, count);
+                var method = Tsne.ResolveMethod(options, count);
+                string what = $"t-SNE of {shape} ({(method == TsneMethod.Exact ? "exact gradient, " : "")}{k:N0} neighbours a point)";
+                long bytes = Tsne.EstimateBytes(count, dimensions, options);
+                if (!Tsne.FitsInArrays(options, count)) throw new Limits.MemoryBudgetException(what, bytes, long.MaxValue);
+                budget.Ensure(bytes, what);
+                break;
+        }
     }
 
     /// <summary>Quality at k (reduced for tiny sets so that k &lt; n/2), or null when the set is too small to score.</summary>

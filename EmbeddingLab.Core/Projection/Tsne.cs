@@ -29,6 +29,39 @@ public static class Tsne
         return result with { Elapsed = clock.Elapsed };
     }
 
+    /// <summary>
+    /// Memory a run takes beyond the input matrix, from its sizes alone (checked before any work starts). The
+    /// affinities dominate: k neighbours a point (3·perplexity + 1, or every other point for the exact gradient) as
+    /// index + squared distance + conditional probability (16 bytes), then P symmetrised (up to 2k entries a row of
+    /// column + value, 12 bytes each) while the unsymmetrised arrays still live and, once the layout is renumbered, a
+    /// second copy of P: about 64 bytes a neighbour pair at the peak. Then the brute-force neighbour search's two
+    /// copies of the data (centred and packed), the optimiser's arrays (layout, its copy, gradient, update, gains,
+    /// repulsion and the renumbered layout: 7 × n × dims doubles) and, for the FFT gradient, the interpolation weights.
+    /// </summary>
+    public static long EstimateBytes(int n, int d, TsneOptions options)
+    {
+        if (n < 2) return 0;
+        var method = ResolveMethod(options, n);
+        long k = NeighborCount(options, n);
+        long dims = options.NComponents;
+        long bytes = Pca.Saturate(Pca.Saturate(n, k), 64);
+        if (method != TsneMethod.Exact && Affinities.ResolveNeighbors(options.Neighbors, n, d) == TsneNeighbors.BruteForce)
+            bytes = Add(bytes, Pca.Saturate(n, 8L * d + 64));
+        bytes = Add(bytes, Pca.Saturate(n, 7 * 8 * dims + 4 * 4));
+        if (method == TsneMethod.Fft) bytes = Add(bytes, Pca.Saturate(n, 2 * 8 * 3 + 4));
+        if (options.Init == TsneInit.Pca && d >= dims) bytes = Add(bytes, Pca.EstimateBytes(n, d, new PcaOptions { NComponents = options.NComponents }));
+        return bytes;
+    }
+
+    /// <summary>Neighbours a point has in P: every other point for the exact gradient, else 3·perplexity + 1 (sklearn).</summary>
+    public static int NeighborCount(TsneOptions options, int n) =>
+        IsExact(options, n) ? n - 1 : (int)Math.Min(n - 1, 3.0 * options.Perplexity + 1);
+
+    /// <summary>True when the run's arrays (n × k neighbour pairs, twice over once symmetrised) fit in .NET arrays at all.</summary>
+    public static bool FitsInArrays(TsneOptions options, int n) => 2L * n * NeighborCount(options, n) <= Array.MaxLength;
+
+    private static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
+
     private const int FftMinPoints = 20_000;
 
     public static bool IsExact(TsneOptions options, int n) => ResolveMethod(options, n) == TsneMethod.Exact;

@@ -30,7 +30,8 @@ public static class SetFile
     }
 
     /// <summary>Writes the set and flushes it to the disk (not only the OS cache) before returning.</summary>
-    public static long Write(EmbeddingSet set, string path, CancellationToken cancellationToken = default)
+    /// <param name="halfway">Called once the vectors are written (flushed to the file) and before the keys: a test hook.</param>
+    public static long Write(EmbeddingSet set, string path, CancellationToken cancellationToken = default, Action? halfway = null)
     {
         using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         var header = new byte[HeaderBytes];
@@ -51,6 +52,11 @@ public static class SetFile
                 var b = new byte[4];
                 foreach (float f in part) { BinaryPrimitives.WriteSingleLittleEndian(b, f); file.Write(b); }
             }
+        }
+        if (halfway is not null)
+        {
+            file.Flush();
+            halfway();
         }
         using (var writer = new BinaryWriter(file, TextEncoding.UTF8, leaveOpen: true))
         {

@@ -26,8 +26,12 @@ public sealed record StoredJob(string Id, string Title, string Kind, string Stat
 /// <summary>A write that would take a workspace over its storage quota.</summary>
 public sealed class WorkspaceQuotaException(string message) : InvalidOperationException(message);
 
-/// <summary>Where the store lives and how much each workspace may hold.</summary>
-public sealed record WorkspaceStoreOptions(string DataPath, long QuotaBytes = 2L << 30);
+/// <summary>
+/// Where the store lives and how much each workspace may hold. <paramref name="WritePause"/> is for the kill tests
+/// only: every set write stops this long half-way (vectors written, keys not yet), so a test can kill the process
+/// while a set file is half-written.
+/// </summary>
+public sealed record WorkspaceStoreOptions(string DataPath, long QuotaBytes = 2L << 30, TimeSpan WritePause = default);
 
 /// <summary>
 /// Every browser workspace on disk: a SQLite catalogue (workspaces, sets, metadata columns, projections, clusterings,
@@ -164,7 +168,8 @@ public sealed class WorkspaceStore
         var id = NewFileId();
         var temp = Path.Combine(_setsPath, id + ".tmp");
         long bytes;
-        try { bytes = SetFile.Write(set, temp, cancellationToken); }
+        Action? halfway = Options.WritePause > TimeSpan.Zero ? () => Thread.Sleep(Options.WritePause) : null;
+        try { bytes = SetFile.Write(set, temp, cancellationToken, halfway); }
         catch { TryDelete(temp); throw; }
         return Commit(workspaceId, name, kind, description, set.Count, set.Dimensions, set.Metadata.Select(c => c.Name).ToList(), parameters, id, temp, bytes);
     }

@@ -100,6 +100,44 @@ public sealed class DownloadGuardTests : IDisposable
     }
 
     [Fact]
+    public async Task A_host_name_that_does_not_resolve_reads_like_a_refused_private_address()
+    {
+        // .invalid never resolves (RFC 6761). Without the setting the answer must not tell a name the server's DNS
+        // does not know from one it resolves to a private address (that would map internal names), and it names no port.
+        using var guarded = Guard();
+        foreach (var url in new[] { "http://no-such-host.invalid/data.zip", "https://files.example.invalid:8443/model.onnx" })
+        {
+            var e = await FailAsync(guarded, url);
+            Assert.Equal($"Could not download from {new Uri(url).Host}: {GuardedHttpClient.NotPublicReason}", e.Message);
+            Assert.DoesNotContain("8443", e.Message);
+        }
+        var refusedPrivate = await FailAsync(guarded, "http://10.1.2.3:8443/model.onnx");
+        Assert.Equal(refusedPrivate.Message.Replace("10.1.2.3", "HOST"),
+            (await FailAsync(guarded, "http://no-such-host.invalid:8443/model.onnx")).Message.Replace("no-such-host.invalid", "HOST"));
+
+        // A redirect to such a name reads like a redirect to a private address.
+        LoopbackServer? server = null;
+        server = new LoopbackServer(ctx =>
+        {
+            ctx.Response.StatusCode = 302;
+            ctx.Response.RedirectLocation = $"http://no-such-host.invalid:{server!.Port}/secret";
+            ctx.Response.Close();
+            return Task.CompletedTask;
+        });
+        using (server)
+        {
+            using var http = new GuardedHttpClient(new DownloadPolicy { PrivateHostsAllowed = new HashSet<string> { "127.0.0.1" } });
+            var e = await FailAsync(http, server.Prefix + "start");
+            Assert.Equal($"Could not download from 127.0.0.1: it redirects to no-such-host.invalid; {GuardedHttpClient.NotPublicReason}", e.Message);
+        }
+
+        // Where private hosts are allowed (an intranet mirror) there is nothing to hide: the message says the name is unknown.
+        using var allowed = Guard(allowPrivate: true);
+        Assert.Equal($"Could not download from no-such-host.invalid: {GuardedHttpClient.UnresolvedReason}",
+            (await FailAsync(allowed, "http://no-such-host.invalid:8443/x")).Message);
+    }
+
+    [Fact]
     public async Task Redirects_are_followed_counted_and_kept_to_http()
     {
         using var server = new LoopbackServer(async ctx =>

@@ -22,6 +22,7 @@ public class ProjectorPanelsTests : MudTestContext
         Services.AddSingleton<ILogger<JobRunner>>(NullLogger<JobRunner>.Instance);
         Services.AddScoped<JobRunner>();
         Services.AddScoped<ProjectorState>();
+        Services.AddScoped<CustomAxesState>();
     }
 
     // Two planted clusters of 20 points in 6-D, with a title column whose values are markup.

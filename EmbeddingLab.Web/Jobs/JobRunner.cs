@@ -19,11 +19,13 @@ public sealed class JobRunner : IDisposable
     private readonly WorkspaceJobs? _workspaceJobs;
 
     private readonly MemoryReclaimer? _reclaimer;
+    private readonly JobThrottle? _throttle;
 
-    public JobRunner(ILogger<JobRunner> log, IConfiguration? configuration = null, MemoryReclaimer? reclaimer = null)
+    public JobRunner(ILogger<JobRunner> log, IConfiguration? configuration = null, MemoryReclaimer? reclaimer = null, JobThrottle? throttle = null)
     {
         _log = log;
         _reclaimer = reclaimer;
+        _throttle = throttle;
         MemoryBudget = new(configuration?.GetValue<long?>("EmbeddingLab:MaxJobMemoryBytes") ?? Core.Limits.MemoryBudget.DefaultMaxBytes);
     }
 
@@ -31,7 +33,7 @@ public sealed class JobRunner : IDisposable
     public Core.Limits.MemoryBudget MemoryBudget { get; }
 
     public JobRunner(ILogger<JobRunner> log, WorkspaceContext context, WorkspaceJobs workspaceJobs, IConfiguration? configuration = null,
-        MemoryReclaimer? reclaimer = null) : this(log, configuration, reclaimer)
+        MemoryReclaimer? reclaimer = null, JobThrottle? throttle = null) : this(log, configuration, reclaimer, throttle)
     {
         _context = context;
         _workspaceJobs = workspaceJobs;
@@ -57,19 +59,22 @@ public sealed class JobRunner : IDisposable
         if (Persistent) return _workspaceJobs!.Start(_context!.Id!, title, kind, work, onSuccess);
         var job = new BackgroundJob(title, kind);
         lock (_jobs) _jobs.Add(job);
-        Run(job, work, onSuccess, _log, _reclaimer);
+        Run(job, work, onSuccess, _log, _reclaimer, _throttle);
         return job;
     }
 
     public BackgroundJob Start(string title, Func<BackgroundJob, Task> work, Action? onSuccess = null, string kind = "") =>
         Start<bool>(title, async j => { await work(j).ConfigureAwait(false); return true; }, onSuccess is null ? null : _ => onSuccess(), kind);
 
-    internal static void Run<T>(BackgroundJob job, Func<BackgroundJob, Task<T>> work, Action<T>? onSuccess, ILogger log, MemoryReclaimer? reclaimer = null)
+    internal static void Run<T>(BackgroundJob job, Func<BackgroundJob, Task<T>> work, Action<T>? onSuccess, ILogger log, MemoryReclaimer? reclaimer = null,
+        JobThrottle? throttle = null)
     {
         job.Completion = Task.Run(async () =>
         {
+            IDisposable? slot = null;
             try
             {
+                if (throttle is not null) slot = await throttle.EnterAsync(job).ConfigureAwait(false);
                 var result = await work(job).ConfigureAwait(false);
                 onSuccess?.Invoke(result);
                 job.Finish(JobState.Succeeded);
@@ -85,6 +90,7 @@ public sealed class JobRunner : IDisposable
             }
             finally
             {
+                slot?.Dispose();
                 reclaimer?.Request();
             }
         });

@@ -14,10 +14,13 @@ public sealed class WorkspaceJobs
     private readonly ILogger<WorkspaceJobs> _log;
     private readonly ConcurrentDictionary<string, List<BackgroundJob>> _jobs = new(StringComparer.Ordinal);
 
-    public WorkspaceJobs(WorkspaceStore store, ILogger<WorkspaceJobs> log, IHostApplicationLifetime lifetime)
+    private readonly JobThrottle? _throttle;
+
+    public WorkspaceJobs(WorkspaceStore store, ILogger<WorkspaceJobs> log, IHostApplicationLifetime lifetime, JobThrottle? throttle = null)
     {
         _store = store;
         _log = log;
+        _throttle = throttle;
         int interrupted = store.MarkRunningJobsInterrupted();
         if (interrupted > 0) log.LogInformation("{Count} job(s) were interrupted by the last server stop", interrupted);
         // A graceful stop: record the running jobs as interrupted before the process ends.
@@ -44,7 +47,7 @@ public sealed class WorkspaceJobs
             if (list.Count > 50) list.RemoveAll(j => !j.IsRunning && list.IndexOf(j) < list.Count - 50);
         }
         Save(workspaceId, job);
-        JobRunner.Run(job, work, onSuccess, _log);
+        JobRunner.Run(job, work, onSuccess, _log, throttle: _throttle);
         JobAdded?.Invoke(workspaceId);
         return job;
     }

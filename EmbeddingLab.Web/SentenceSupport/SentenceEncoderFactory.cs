@@ -28,7 +28,7 @@ public sealed record EncoderChoice(string Kind, int LsaComponents = 50, string? 
 /// <summary>Builds (fits) the chosen encoder on the page's sentences. A transformer encoder holds a native session: the caller disposes it.</summary>
 public static class SentenceEncoderFactory
 {
-    /// <param name="budget">The job's memory bound: full-vocabulary encodes (sentences × terms, dense) are sized against it first.</param>
+    /// <param name="budget">The job's memory bound: full-vocabulary encodes (sentences × terms, dense), SIF and transformer encodes are sized against it first.</param>
     public static ISentenceEncoder Build(EncoderChoice choice, IReadOnlyList<string> corpus, Func<string, EmbeddingSet?> findSet,
         IProgress<EncodingProgress>? progress, CancellationToken cancellationToken, Core.Limits.MemoryBudget? budget = null)
     {
@@ -46,11 +46,11 @@ public static class SentenceEncoderFactory
                 var words = findSet(choice.WordSet) ?? throw new ArgumentException($"The workspace has no set \"{choice.WordSet}\" any more.");
                 return choice.Kind == "mean"
                     ? new MeanWordVectorEncoder(words)
-                    : SifEncoder.Fit(words, corpus, new SifOptions { FrequencyColumn = words.Column("count") is { IsNumeric: true } ? "count" : null }, progress, cancellationToken);
+                    : SifEncoder.Fit(words, corpus, new SifOptions { FrequencyColumn = words.Column("count") is { IsNumeric: true } ? "count" : null, Budget = budget }, progress, cancellationToken);
             case "transformer":
                 if (string.IsNullOrEmpty(choice.ModelFolder)) throw new ArgumentException("Choose a transformer model folder.");
                 cancellationToken.ThrowIfCancellationRequested();
-                return TransformerEncoder.Load(choice.ModelFolder);
+                return TransformerEncoder.Load(choice.ModelFolder, new TransformerEncoderOptions(Budget: budget));
             default: throw new ArgumentException($"Unknown encoder \"{choice.Kind}\".");
         }
     }

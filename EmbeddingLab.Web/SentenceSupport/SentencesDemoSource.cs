@@ -18,11 +18,16 @@ public sealed class SentencesDemoSource : IDemoSetSource
     public string Description => $"{DemoSentences.All.Count} sentences written for EmbeddingLab on {DemoSentences.Topics.Count} topics, TF-IDF (sklearn defaults) + LSA to {Components} dimensions; metadata text and label.";
     public int Order => 5;
 
-    public Task<EmbeddingSet> BuildAsync(CancellationToken cancellationToken)
+    public Task<EmbeddingSet> BuildAsync(CancellationToken cancellationToken) => BuildAsync(new Core.Reporting.InlineProgress<DemoBuildProgress>(_ => { }), cancellationToken);
+
+    public Task<EmbeddingSet> BuildAsync(IProgress<DemoBuildProgress> progress, CancellationToken cancellationToken)
     {
         var texts = DemoSentences.All.Select(s => s.Text).ToArray();
+        progress.Report(new DemoBuildProgress(0, "fitting TF-IDF and LSA"));
         var encoder = TfidfEncoder.Fit(texts, lsa: new TruncatedSvdOptions { NComponents = Components }, cancellationToken: cancellationToken);
         var labels = new MetadataColumn("label", DemoSentences.All.Select(s => s.Label).ToArray());
-        return Task.FromResult(SentenceSets.Encode(encoder, texts, [labels], null, cancellationToken));
+        var encoding = new Core.Reporting.InlineProgress<EncodingProgress>(p =>
+            progress.Report(new DemoBuildProgress(p.Total == 0 ? null : (double)p.Done / p.Total, $"encoding {p.Done:N0} of {p.Total:N0} sentences")));
+        return Task.FromResult(SentenceSets.Encode(encoder, texts, [labels], encoding, cancellationToken));
     }
 }

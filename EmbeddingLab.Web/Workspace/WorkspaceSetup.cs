@@ -12,7 +12,7 @@ public static class WorkspaceSetup
     {
         var settings = WorkspaceSettings.From(configuration);
         services.AddSingleton(settings);
-        services.AddSingleton(_ => new WorkspaceStore(new WorkspaceStoreOptions(settings.DataPath, settings.QuotaBytes)));
+        services.AddSingleton(_ => new WorkspaceStore(new WorkspaceStoreOptions(settings.DataPath, settings.QuotaBytes, settings.WritePause)));
         services.AddSingleton(_ => new DemoCache(settings.DemoCachePath));
         services.AddSingleton(_ => new SetCache(settings.SetCacheBytes));
         services.AddSingleton<WorkspaceHub>();

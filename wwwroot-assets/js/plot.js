@@ -3,6 +3,8 @@
 // never as an object per point. Every label is HTML-escaped here before plotly sees it (plotly renders hover text
 // as HTML), so a title like <script>alert(1)</script> is shown as text and never run.
 
+import * as sprites from "./sprites.js";
+
 const plots = new Map(); // element id → state
 
 // .NET passes the plot element's id (or an ElementReference).
@@ -222,10 +224,51 @@ export async function render(element, dotnet, data) {
             s.dotnet.invokeMethodAsync("OnPointsSelected", rows.slice(0, 20000), rows.length);
         });
         element.on("plotly_deselect", () => plots.get(element.id).dotnet.invokeMethodAsync("OnPointsSelected", [], 0));
+        // Thumbnails: the hovered point's picture; pictures in view follow every zoom and pan.
+        element.on("plotly_hover", ev => {
+            const s = plots.get(element.id);
+            const p = ev?.points?.[0];
+            const row = p ? rowOf(s, p) : -1;
+            const at = s.dims === 2 && row >= 0 ? pixelOf(element, row) : { x: ev?.event?.clientX ?? 0, y: ev?.event?.clientY ?? 0 };
+            sprites.showHover(s, row, at.x, at.y);
+        });
+        element.on("plotly_unhover", () => sprites.hideHover(plots.get(element.id)));
+        element.on("plotly_relayouting", () => sprites.redraw(plots.get(element.id)));
+        element.on("plotly_afterplot", () => sprites.redraw(plots.get(element.id)));
     }
     element.dataset.points = String(state.n);
     element.dataset.dims = String(state.dims);
+    sprites.hideHover(state);
+    applySprites(state);
+    sprites.redraw(state);
     return state.n;
+}
+
+// Thumbnail settings per plot id: .NET may send them while the first render still waits for plotly.js to load, so they
+// are kept here and applied by every render.
+const spriteSettings = new Map(); // element id → { sheet, on }
+
+function applySprites(state) {
+    const wanted = spriteSettings.get(state.element.id);
+    if (!wanted) return Promise.resolve(false);
+    sprites.setMode(state, wanted.on);
+    return sprites.setSheet(state, wanted.sheet);
+}
+
+/** Gives the plot its set's thumbnails (sheet: see sprites.setSheet) or none (null); resolves true once the atlas loaded. */
+export function setSprites(element, sheet) {
+    const id = el(element).id;
+    spriteSettings.set(id, { ...(spriteSettings.get(id) ?? { on: false }), sheet });
+    const state = plots.get(id);
+    return state?.element ? applySprites(state) : Promise.resolve(false);
+}
+
+/** Draw the points in view as their pictures (when few enough are in view) or as dots. */
+export function setSpriteMode(element, on) {
+    const id = el(element).id;
+    spriteSettings.set(id, { ...(spriteSettings.get(id) ?? { sheet: null }), on: !!on });
+    const state = plots.get(id);
+    if (state?.element) sprites.setMode(state, on);
 }
 
 /** Replaces the coordinates in place (live t-SNE): same points, same colours, zoom kept. */
@@ -251,6 +294,7 @@ export async function updateCoordinates(element, coordBytes) {
     await window.Plotly.restyle(element, update, traces);
     if (state.dims === 2 && state.arrows.length) await window.Plotly.relayout(element, { annotations: arrowAnnotations(state) });
     else if (state.dims === 3 && state.arrows.length) await window.Plotly.deleteTraces(element, -1).then(() => window.Plotly.addTraces(element, arrowTrace3d(state)));
+    sprites.redraw(state);
 }
 
 /** Marks rows (search matches, neighbours, the clicked point); labelled rows also show their label. */
@@ -313,6 +357,7 @@ export function dispose(element) {
     element = el(element);
     if (!element) return;
     plots.delete(element.id);
+    spriteSettings.delete(element.id);
     if (window.Plotly) window.Plotly.purge(element);
 }
 

@@ -7,8 +7,10 @@ namespace EmbeddingLab.Core.Encoding.Transformers;
 /// <summary>
 /// Options of <see cref="TransformerEncoder"/>. Threads 0 = all cores (ONNX Runtime intra-op threads); <see cref="Session"/>,
 /// when given, sets every session option itself (threads, graph optimisation level).
+/// <see cref="Budget"/>, when given, is the job's memory bound: an encode is sized first and refused when over it.
 /// </summary>
-public sealed record TransformerEncoderOptions(int BatchSize = 32, int Threads = 0, int? MaxSeqLength = null, OnnxSessionOptions? Session = null);
+public sealed record TransformerEncoderOptions(int BatchSize = 32, int Threads = 0, int? MaxSeqLength = null, OnnxSessionOptions? Session = null,
+    Limits.MemoryBudget? Budget = null);
 
 /// <summary>
 /// A sentence-transformers model on ONNX Runtime: tokenise (truncate to max_seq_length), sort by length and batch with
@@ -118,8 +120,42 @@ public sealed class TransformerEncoder : ISentenceEncoder, IDisposable
         }
     }
 
+    /// <summary>
+    /// Memory an encode of <paramref name="sentences"/> takes, from their sizes: the vectors (sentences × dimensions
+    /// floats); the tokenised sentences (ids, type ids and token strings, about 48 bytes a token, plus 100 a sentence),
+    /// with the tokens a sentence has estimated from its UTF-8 length and the tokens per byte of up to 256 sentences
+    /// spread over the list (tokenised here), at most max_seq_length; and one batch in flight: its int64 inputs, about
+    /// eight hidden-wide float tensors of activations and two attention score tensors (hidden / 64 heads × seq²).
+    /// </summary>
+    public long EstimateBytes(IReadOnlyList<string> sentences)
+    {
+        long n = sentences.Count;
+        if (n == 0) return 0;
+        long sampleBytes = 0, sampleTokens = 0;
+        int step = (int)Math.Max(1, n / 256);
+        for (int i = 0; i < n; i += step)
+        {
+            string text = sentences[i] ?? "";
+            sampleBytes += System.Text.Encoding.UTF8.GetByteCount(text);
+            sampleTokens += Tokenizer.Encode(Model.DoLowerCase ? text.ToLowerInvariant() : text, MaxSeqLength).Length;
+        }
+        double tokensPerByte = sampleBytes == 0 ? 0 : (double)sampleTokens / sampleBytes;
+        long tokens = 0, longest = 0;
+        foreach (var text in sentences)
+        {
+            long t = Math.Min(MaxSeqLength, (long)Math.Ceiling(System.Text.Encoding.UTF8.GetByteCount(text ?? "") * tokensPerByte) + 2);
+            tokens += t;
+            longest = Math.Max(longest, t);
+        }
+        long batch = Math.Min(Options.BatchSize, n), hidden = Math.Max(1, HiddenSize), heads = Math.Max(1, hidden / 64);
+        return Limits.MemoryBudget.FloatMatrixBytes(n, Dimensions) + tokens * 48 + n * 100
+            + batch * longest * 8 * 3 + batch * longest * hidden * 4 * 8 + batch * heads * longest * longest * 4 * 2;
+    }
+
     public float[] Encode(IReadOnlyList<string> sentences, IProgress<EncodingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        Options.Budget?.Ensure(EstimateBytes(sentences),
+            $"encoding {sentences.Count:N0} sentences with {Name} ({Dimensions:N0} dimensions, batches of {Options.BatchSize}, up to {MaxSeqLength:N0} tokens each)");
         int n = sentences.Count, dims = Dimensions;
         var result = new float[(long)n * dims];
         if (n == 0) return result;

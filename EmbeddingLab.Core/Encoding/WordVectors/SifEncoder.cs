@@ -19,6 +19,9 @@ public sealed record SifOptions
 
     /// <summary>How many principal components to remove (paper: 1; 0 = weighted average only).</summary>
     public int RemoveComponents { get; init; } = 1;
+
+    /// <summary>The job's memory bound: fitting and encoding are sized first and refused when over it.</summary>
+    public Limits.MemoryBudget? Budget { get; init; }
 }
 
 /// <summary>
@@ -64,6 +67,8 @@ public sealed class SifEncoder : ISentenceEncoder
         if (options.A <= 0) throw new ArgumentOutOfRangeException(nameof(options), options.A, "SIF's a must be positive.");
         if (options.RemoveComponents < 0 || options.RemoveComponents > words.Dimensions)
             throw new ArgumentOutOfRangeException(nameof(options), options.RemoveComponents, $"RemoveComponents must be between 0 and {words.Dimensions}.");
+        options.Budget?.Ensure(EstimateFitBytes(words.Count, words.Dimensions, corpus.Count, options.RemoveComponents),
+            $"SIF on {corpus.Count:N0} sentences with {words.Count:N0} words × {words.Dimensions:N0} dimensions");
         var lookup = new WordLookup(words);
         var probability = options.FrequencyColumn is { } column ? FromColumn(words, column) : FromCorpus(lookup, corpus, cancellationToken);
         var weights = new float[words.Count];
@@ -77,8 +82,21 @@ public sealed class SifEncoder : ISentenceEncoder
         return new SifEncoder(lookup, weights, components, k, options);
     }
 
+    /// <summary>
+    /// Memory a fit takes: the word lookup and weights (about 48 bytes a word), the weighted averages of the corpus
+    /// (sentences × d floats) and, to remove components, XᵀX and its eigen-decomposition (about four d × d double matrices).
+    /// </summary>
+    public static long EstimateFitBytes(long words, long dimensions, long sentences, int removeComponents = 1)
+    {
+        long bytes = words * 48 + Limits.MemoryBudget.FloatMatrixBytes(sentences, dimensions);
+        if (removeComponents > 0) bytes += 4 * 8 * dimensions * dimensions;
+        return bytes;
+    }
+
     public float[] Encode(IReadOnlyList<string> sentences, IProgress<EncodingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        Options.Budget?.Ensure(Limits.MemoryBudget.FloatMatrixBytes(sentences.Count, Dimensions),
+            $"SIF vectors of {sentences.Count:N0} sentences × {Dimensions:N0} dimensions");
         var x = WeightedAverages(sentences, progress, cancellationToken);
         int d = Dimensions;
         for (int s = 0; s < sentences.Count; s++)

@@ -20,7 +20,8 @@ public static class PlotPayload
     {
         var hover = new string[set.Count];
         var labels = new string[set.Count];
-        var columns = set.Metadata.Take(5).ToArray();
+        // Image paths are the server's business: thumbnails come from the sprite atlas, the path never reaches the browser.
+        var columns = set.Metadata.Where(c => c.Name != ImageColumn.Name).Take(5).ToArray();
         var sb = new StringBuilder();
         for (int i = 0; i < set.Count; i++)
         {
@@ -62,9 +63,12 @@ public static class PlotPayload
     private static string Shorten(string s, int max) => s.Length > max ? s[..max] + "…" : s;
 
     /// <summary>A few categories (genre, label, topic) show cluster structure best; a numeric scale only when there are none.</summary>
-    public static MetadataColumn? DefaultColour(EmbeddingSet set) =>
-        set.Metadata.FirstOrDefault(c => !IsNumeric(c) && DistinctUpTo(c, 41) is > 1 and <= 40)
-        ?? set.Metadata.FirstOrDefault(c => DistinctUpTo(c, 41) is > 1 and <= 40 || IsNumeric(c));
+    public static MetadataColumn? DefaultColour(EmbeddingSet set)
+    {
+        var columns = set.Metadata.Where(c => c.Name != ImageColumn.Name).ToList();
+        return columns.FirstOrDefault(c => !IsNumeric(c) && DistinctUpTo(c, 41) is > 1 and <= 40)
+            ?? columns.FirstOrDefault(c => DistinctUpTo(c, 41) is > 1 and <= 40 || IsNumeric(c));
+    }
 
     private static int DistinctUpTo(MetadataColumn c, int cap) => c.Values.Distinct().Take(cap).Count();
 
@@ -74,7 +78,7 @@ public static class PlotPayload
 
     private static object? Colour(EmbeddingSet set, string colorBy)
     {
-        var column = string.IsNullOrEmpty(colorBy) ? null : set.Column(colorBy);
+        var column = string.IsNullOrEmpty(colorBy) || colorBy == ImageColumn.Name ? null : set.Column(colorBy);
         if (column is null) return null;
         if (IsNumeric(column))
         {

@@ -33,13 +33,15 @@ public sealed partial class ProjectorState : IDisposable
 {
     private readonly SessionWorkspace _workspace;
     private readonly JobRunner _jobs;
+    private readonly Web.Sprites.SpriteAtlases? _atlases;
     private (string?, ProjectorOverlay?) _takenRequest;
     private int _run;
 
-    public ProjectorState(SessionWorkspace workspace, JobRunner jobs)
+    public ProjectorState(SessionWorkspace workspace, JobRunner jobs, Web.Sprites.SpriteAtlases? atlases = null)
     {
         _workspace = workspace;
         _jobs = jobs;
+        _atlases = atlases;
         _workspace.Changed += OnWorkspaceChanged;
         if (!TakeRequest() && _workspace.Entries.FirstOrDefault() is { } first) SelectSet(first.Name);
     }
@@ -82,6 +84,18 @@ public sealed partial class ProjectorState : IDisposable
     public string Query { get; set; } = "";
     public IReadOnlyList<int> SearchRows { get; private set; } = [];
     public string? SearchNote { get; private set; }
+
+    /// <summary>Thumbnails of the shown set (its rows have pictures and the atlas is ready), or null.</summary>
+    public SpriteSheet? Sprites { get; private set; }
+
+    /// <summary>"Preparing thumbnails…" or why there are none, while the shown set has pictures but no <see cref="Sprites"/>.</summary>
+    public string? SpritesStatus { get; private set; }
+
+    /// <summary>True when the shown set's rows have pictures (thumbnails are, or will be, available).</summary>
+    public bool HasImages { get; private set; }
+
+    /// <summary>Draw the points in view as their pictures when few enough are in view (TF Projector's sprites).</summary>
+    public bool DrawImages { get; private set; }
 
     /// <summary>How the neighbour panel ranks neighbours in the original space.</summary>
     public SimilarityMetric NeighborMetric { get; private set; } = SimilarityMetric.Cosine;
@@ -127,6 +141,12 @@ public sealed partial class ProjectorState : IDisposable
         Raise();
     }
 
+    public void SetDrawImages(bool on)
+    {
+        DrawImages = on;
+        Raise();
+    }
+
     public void SetNeighborMetric(SimilarityMetric metric)
     {
         NeighborMetric = metric;
@@ -156,7 +176,7 @@ public sealed partial class ProjectorState : IDisposable
         Job = _jobs.Start($"{method} of {set.Count.ToString("N0", CultureInfo.InvariantCulture)} vectors to {request.Dims}-D", async job =>
         {
             var progress = new InlineProgress<TsneProgress>(p => OnProgress(job, run, set, request, overlay, p));
-            return await Task.Run(() => Core.Projection.Projector.Project(set, request, progress, job.CancellationToken), job.CancellationToken);
+            return await Task.Run(() => Core.Projection.Projector.Project(set, request with { Budget = _jobs.MemoryBudget }, progress, job.CancellationToken), job.CancellationToken);
         }, result =>
         {
             // Kept with the set in a persistent workspace: reload, a new tab or a restart shows it again.
@@ -198,8 +218,43 @@ public sealed partial class ProjectorState : IDisposable
         SelectionTotal = 0;
         SearchRows = [];
         SearchNote = null;
+        LoadSprites(projection);
         Raise();
     }
+
+    /// <summary>Asks for the set's sprite atlas (built in the background the first time) and shows it when ready.</summary>
+    private void LoadSprites(ShownProjection projection)
+    {
+        var set = projection.Set;
+        if (Sprites is not null && ReferenceEquals(_spritesFor, set)) return;
+        Sprites = null;
+        _spritesFor = set;
+        HasImages = ImageColumn.HasImages(set);
+        SpritesStatus = null;
+        if (!HasImages || _atlases is not { } atlases) return;
+        SpritesStatus = "Preparing thumbnails…";
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var key = atlases.KeyFor(set);
+                if (key is null) return;
+                var atlas = await atlases.GetAsync(set, key);
+                if (!ReferenceEquals(Projection?.Set, set)) return;
+                Sprites = SpriteSheet.From(Web.Sprites.SpriteEndpoint.UrlFor(projection.SetName, key), atlas);
+                SpritesStatus = Sprites.ImageCount == 0 ? "None of the set's images could be read." : null;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                if (!ReferenceEquals(Projection?.Set, set)) return;
+                SpritesStatus = "Thumbnails could not be prepared: " + e.Message;
+            }
+            catch (OperationCanceledException) { return; }
+            Raise();
+        });
+    }
+
+    private EmbeddingSet? _spritesFor;
 
     private void OnProgress(BackgroundJob job, int run, EmbeddingSet set, ProjectionRequest request, ProjectorOverlay? overlay, TsneProgress p)
     {

@@ -1,0 +1,55 @@
+using EmbeddingLab.Web.Jobs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EmbeddingLab.Tests.Web;
+
+/// <summary>At most MaxConcurrentJobs jobs compute at once; the others wait in turn, say so, and can be cancelled while they wait.</summary>
+public class JobThrottleTests
+{
+    private static JobThrottle Throttle(int max) => new(new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?> { ["EmbeddingLab:MaxConcurrentJobs"] = max.ToString() }).Build());
+
+    [Fact]
+    public async Task A_job_over_the_limit_waits_for_a_turn_saying_so_and_runs_when_one_ends()
+    {
+        var throttle = Throttle(1);
+        Assert.Equal(1, throttle.MaxConcurrent);
+        var runner = new JobRunner(NullLogger<JobRunner>.Instance, throttle: throttle);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = runner.Start("first", async _ => { await release.Task; });
+        var secondRan = false;
+        var second = runner.Start("second", _ => { secondRan = true; return Task.CompletedTask; });
+        var third = runner.Start("third", _ => Task.CompletedTask);
+
+        await WaitUntil(() => throttle.Waiting == 2);
+        Assert.Equal(1, throttle.Running);
+        Assert.False(secondRan);
+        Assert.StartsWith("Waiting for a free worker (1 jobs run at once on this server)", second.Progress.Status);
+        Assert.Equal(JobState.Running, second.State);
+
+        third.Cancel(); // cancelled while waiting: never runs, ends as Cancelled
+        await WaitUntil(() => third.State == JobState.Cancelled);
+
+        release.SetResult();
+        await WaitUntil(() => second.State == JobState.Succeeded);
+        Assert.True(secondRan);
+        Assert.Equal(JobState.Succeeded, first.State);
+        Assert.Equal(0, throttle.Running);
+        Assert.Equal(0, throttle.Waiting);
+    }
+
+    [Fact]
+    public void The_default_limit_is_at_least_four_and_twice_the_cores() =>
+        Assert.Equal(Math.Max(4, 2 * Environment.ProcessorCount), new JobThrottle().MaxConcurrent);
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException("condition not met in 30 s");
+            await Task.Delay(10);
+        }
+    }
+}
