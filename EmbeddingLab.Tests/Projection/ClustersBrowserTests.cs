@@ -25,13 +25,11 @@ public class ClustersBrowserTests(AppServerFixture app)
     // The demo songs (built at start-up; wait until the workspace lists them).
     private static async Task ChooseSongs(IPage page)
     {
-        for (int tries = 0; ; tries++)
-        {
-            await page.ClickAsync("[data-testid=projector-set]");
-            var songs = page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = "Songs (demo)" });
-            try { await songs.First.ClickAsync(new() { Timeout = 5_000 }); break; }
-            catch (TimeoutException) when (tries < 20) { await page.Keyboard.PressAsync("Escape"); }
-        }
+        // Wait on /health until the songs are built (no menu opened and closed meanwhile), then pick them.
+        await page.WaitForFunctionAsync("async () => (await (await fetch('/health')).json()).demos_ready.includes('Songs (demo)')",
+            null, new() { Timeout = Slow, PollingInterval = 1000 });
+        await page.ClickAsync("[data-testid=projector-set]");
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = "Songs (demo)" }).First.ClickAsync();
         await page.WaitForFunctionAsync("() => { const e = document.querySelector('[data-testid=projector-set]'); const c = e?.closest('.mud-input-control') ?? e; return [...(c?.querySelectorAll('input') ?? [])].some(i => i.value.includes('Songs')) || (c?.innerText ?? '').includes('Songs'); }");
     }
 
