@@ -34,6 +34,7 @@ public static class AppSetup
         services.AddScoped<SessionWorkspace>();
         services.AddScoped<JobRunner>();
         services.AddScoped<Components.Projector.ProjectorState>();
+        services.AddScoped<Components.Projector.Clusters.ClusterState>();
         services.AddScoped<Components.Projector.CustomAxesState>();
         // Per-session page state: what the Songs and Words pages show survives navigating away and back.
         services.AddScoped<Songs.SongsState>();

@@ -23,6 +23,7 @@ public class ProjectorPanelsTests : MudTestContext
         Services.AddScoped<JobRunner>();
         Services.AddScoped<ProjectorState>();
         Services.AddScoped<CustomAxesState>();
+        Services.AddScoped<EmbeddingLab.Web.Components.Projector.Clusters.ClusterState>();
     }
 
     // Two planted clusters of 20 points in 6-D, with a title column whose values are markup.

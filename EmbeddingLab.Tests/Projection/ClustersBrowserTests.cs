@@ -1,0 +1,114 @@
+using EmbeddingLab.Tests.Browser;
+using EmbeddingLab.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace EmbeddingLab.Tests.Projection;
+
+/// <summary>The projector's clusters in Chromium: cluster the demo songs, names on the map, a name selects its cluster.</summary>
+[Collection(BrowserCollection.Name)]
+public class ClustersBrowserTests(AppServerFixture app)
+{
+    // Jobs on the shared CI machine can take a while (a PCA of the songs took 15 s under load).
+    private const float Slow = 180_000;
+
+    private sealed record Label(int Id, float X, float Y);
+
+    private static string? Shots => Environment.GetEnvironmentVariable("PROJECTOR_SCREENSHOT") is { Length: > 0 } s ? Path.GetDirectoryName(Path.GetFullPath(s)) : null;
+
+    // Cluster names shown on the map now: id and the page position of each (flattened: id, x, y, id, x, y, …).
+    private static async Task<Label[]> ShownLabels(IPage page)
+    {
+        var flat = await page.EvaluateAsync<float[]>("() => window.embeddingLabClusters.shownLabels('projector-plot').flatMap(l => [l.id, l.x, l.y])");
+        return Enumerable.Range(0, flat.Length / 3).Select(i => new Label((int)flat[i * 3], flat[i * 3 + 1], flat[i * 3 + 2])).ToArray();
+    }
+
+    // The demo songs (built at start-up; wait until the workspace lists them).
+    private static async Task ChooseSongs(IPage page)
+    {
+        // Wait on /health until the songs are built (no menu opened and closed meanwhile), then pick them.
+        await page.WaitForFunctionAsync("async () => (await (await fetch('/health')).json()).demos_ready.includes('Songs (demo)')",
+            null, new() { Timeout = Slow, PollingInterval = 1000 });
+        await page.ClickAsync("[data-testid=projector-set]");
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = "Songs (demo)" }).First.ClickAsync();
+        await page.WaitForFunctionAsync("() => { const e = document.querySelector('[data-testid=projector-set]'); const c = e?.closest('.mud-input-control') ?? e; return [...(c?.querySelectorAll('input') ?? [])].some(i => i.value.includes('Songs')) || (c?.innerText ?? '').includes('Songs'); }");
+    }
+
+    [Fact]
+    public async Task Clusters_the_demo_songs_draws_their_names_and_a_name_selects_its_cluster()
+    {
+        var page = await app.OpenAsync("/projector");
+        var scriptErrors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") scriptErrors.Add(m.Text); };
+        page.PageError += (_, e) => scriptErrors.Add(e);
+        try
+        {
+            // The demo songs (built at start-up; wait until the workspace lists them).
+            await page.WaitForSelectorAsync("button[data-testid=project]:not([disabled])");
+            await ChooseSongs(page);
+            await page.WaitForSelectorAsync("button[data-testid=project]:not([disabled])");
+            await page.ClickAsync("[data-testid=project]");
+            await page.WaitForSelectorAsync("#projector-plot[data-points]", new() { State = WaitForSelectorState.Attached, Timeout = Slow });
+            int points = int.Parse((await page.GetAttributeAsync("#projector-plot", "data-points"))!);
+
+            // k-means with k = 6 on the song vectors, names from the titles, scored against the genre column.
+            await page.FillAsync("input[data-testid=cluster-k]", "6");
+            await page.ClickAsync("button[data-testid=cluster-run]:not([disabled])");
+            await page.WaitForSelectorAsync("[data-testid=cluster-result][data-clusters='6']", new() { Timeout = Slow });
+            Assert.Contains("genre", await page.TextContentAsync("[data-testid=cluster-result]"));
+            await page.WaitForSelectorAsync("[data-testid=cluster-ari]");
+
+            // Names on the map: at least one shown, none overlapping (greedy by size).
+            await page.WaitForFunctionAsync("() => Number(document.querySelector('#projector-plot')?.dataset.clusterLabels) > 0");
+            var labels = await ShownLabels(page);
+            Assert.NotEmpty(labels);
+            Assert.Equal(labels.Length, await page.Locator("#projector-plot g.annotation:visible").CountAsync());
+
+            // Clicking a name selects that cluster's points; the selection panel counts them.
+            await page.WaitForSelectorAsync(".mud-snackbar", new() { State = WaitForSelectorState.Detached, Timeout = 20_000 });
+            // (Find clusters sits below the fold: bring the plot back into view before taking positions.)
+            await page.Locator("#projector-plot").ScrollIntoViewIfNeededAsync();
+            labels = await ShownLabels(page);
+            var label = labels[0];
+            var size = (await page.Locator($"[data-testid=cluster-row][data-id='{label.Id}'] .el-num").TextContentAsync())!.Trim().Replace(",", "");
+            await page.Locator("#projector-plot g.annotation").Filter(new() { Visible = true }).First.WaitForAsync();
+            await page.Mouse.ClickAsync(label.X, label.Y);
+            await page.WaitForFunctionAsync("n => document.querySelector('[data-testid=selection-count]')?.textContent.replace(/,/g, '') === n", size);
+
+            // Zooming in keeps names readable (same pixel size) and shows or hides them again.
+            await page.EvaluateAsync("() => { const l = document.getElementById('projector-plot')._fullLayout; const x = l.xaxis.range, y = l.yaxis.range; return Plotly.relayout('projector-plot', { 'xaxis.range': [x[0] / 4, x[1] / 4], 'yaxis.range': [y[0] / 4, y[1] / 4] }); }");
+            await page.WaitForFunctionAsync("() => document.querySelector('#projector-plot')?.dataset.clusterLabels !== undefined");
+            await page.EvaluateAsync("() => Plotly.relayout('projector-plot', { 'xaxis.autorange': true, 'yaxis.autorange': true })");
+
+            // Density contours toggle on and off.
+            await page.Locator("input[data-testid=density-toggle], [data-testid=density-toggle] input").First.ClickAsync(new() { Force = true });
+            await page.WaitForSelectorAsync("#projector-plot[data-density=on]", new() { State = WaitForSelectorState.Attached });
+            Assert.True(await page.Locator("#projector-plot .contourlayer path").CountAsync() > 0);
+            if (Shots is { } dir) await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "clusters-light.png"), FullPage = true });
+            await AxeAssert.NoSeriousViolationsAsync(page, "Projector with clusters (light)");
+
+            // Isolate the selected cluster, then back to the whole set.
+            await page.ClickAsync("button[data-testid=isolate]:not([disabled])");
+            await page.WaitForSelectorAsync("[data-testid=isolate-back]", new() { Timeout = Slow });
+            await page.WaitForFunctionAsync("n => document.querySelector('#projector-plot')?.dataset.points === n", size);
+            await page.ClickAsync("[data-testid=isolate-back]");
+            await page.WaitForFunctionAsync("n => document.querySelector('#projector-plot')?.dataset.points === n", points.ToString());
+
+            // Reload in dark mode: the clustering comes back from the workspace, names drawn again.
+            await page.Context.AddCookiesAsync([new Cookie { Name = "el-theme", Value = "dark", Url = app.BaseUrl }]);
+            await page.ReloadAsync();
+            await AppServerFixture.WaitForInteractiveAsync(page);
+            await ChooseSongs(page); // its saved projection and clustering come back
+            await page.WaitForSelectorAsync("[data-testid=cluster-result]:has-text('restored')", new() { Timeout = Slow });
+            await page.WaitForFunctionAsync("() => Number(document.querySelector('#projector-plot')?.dataset.clusterLabels) > 0");
+            if (Shots is { } dark) await page.ScreenshotAsync(new() { Path = Path.Combine(dark, "clusters-dark.png"), FullPage = true });
+            await AxeAssert.NoSeriousViolationsAsync(page, "Projector with clusters (dark)");
+            Assert.Empty(scriptErrors);
+        }
+        catch when (Shots is { } dir)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "clusters.failed.png"), FullPage = true });
+            throw;
+        }
+        finally { await page.Context.CloseAsync(); }
+    }
+}
