@@ -14,6 +14,10 @@ namespace EmbeddingLab.Tests.Infrastructure;
 /// </summary>
 public abstract class MudTestContext : BunitContext, IAsyncLifetime
 {
+    // bUnit waits 1 s by default; jobs in these tests run on the thread pool, which a full parallel suite keeps busy.
+    // A wait ends as soon as its assertion holds, so the longer bound only costs time when a test fails.
+    static MudTestContext() => DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
     protected MudTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;

@@ -90,7 +90,7 @@ public sealed class DirectionsWeatPanelTests : MudTestContext
         (run.X, run.Y, run.A, run.B) = ("doctor, engineer, pilot", "nurse, dancer", "he, him", "she, her");
         var cut = Render<WeatPanel>(p => p.Add(c => c.Set, Space).Add(c => c.Run, run));
         cut.Find("[data-testid=weat-run]").Click();
-        cut.WaitForAssertion(() => cut.Find("[data-testid=weat-result]"));
+        cut.WaitForAssertion(() => cut.Find("[data-testid=weat-result]"), TimeSpan.FromSeconds(20));
 
         var expected = Weat.Run(Space, new WeatQuery(["doctor", "engineer", "pilot"], ["nurse", "dancer"], ["he", "him"], ["she", "her"]));
         Assert.Equal(expected.EffectSize.ToString("F3", System.Globalization.CultureInfo.InvariantCulture), cut.Find("[data-testid=weat-d]").TextContent);
