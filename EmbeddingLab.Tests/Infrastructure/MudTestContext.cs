@@ -33,6 +33,18 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddScoped<EmbeddingLab.Web.Downloads.SessionDownloads>();
     }
 
+    /// <summary>
+    /// The services behind every page's state: an empty demo library, the session's workspace and its job runner.
+    /// Page tests add their page's state service after this.
+    /// </summary>
+    protected void AddWorkspaceServices()
+    {
+        Services.AddSingleton(new EmbeddingLab.Web.Workspace.DemoLibrary([], Microsoft.Extensions.Logging.Abstractions.NullLogger<EmbeddingLab.Web.Workspace.DemoLibrary>.Instance));
+        Services.AddScoped<EmbeddingLab.Web.Workspace.SessionWorkspace>();
+        Services.AddSingleton<Microsoft.Extensions.Logging.ILogger<EmbeddingLab.Web.Jobs.JobRunner>>(Microsoft.Extensions.Logging.Abstractions.NullLogger<EmbeddingLab.Web.Jobs.JobRunner>.Instance);
+        Services.AddScoped<EmbeddingLab.Web.Jobs.JobRunner>();
+    }
+
     /// <summary>Renders MudBlazor's providers (popovers, snackbars) so menus, autocompletes and snackbars can show.</summary>
     protected void RenderProviders()
     {

@@ -18,10 +18,7 @@ public class ClusterPanelsTests : MudTestContext
 {
     public ClusterPanelsTests()
     {
-        Services.AddSingleton(new DemoLibrary([], NullLogger<DemoLibrary>.Instance));
-        Services.AddScoped<SessionWorkspace>();
-        Services.AddSingleton<ILogger<JobRunner>>(NullLogger<JobRunner>.Instance);
-        Services.AddScoped<JobRunner>();
+        AddWorkspaceServices();
         Services.AddScoped<ProjectorState>();
         Services.AddScoped<ClusterState>();
     }

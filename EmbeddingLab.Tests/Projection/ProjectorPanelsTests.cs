@@ -17,10 +17,7 @@ public class ProjectorPanelsTests : MudTestContext
 {
     public ProjectorPanelsTests()
     {
-        Services.AddSingleton(new DemoLibrary([], NullLogger<DemoLibrary>.Instance));
-        Services.AddScoped<SessionWorkspace>();
-        Services.AddSingleton<ILogger<JobRunner>>(NullLogger<JobRunner>.Instance);
-        Services.AddScoped<JobRunner>();
+        AddWorkspaceServices();
         Services.AddScoped<ProjectorState>();
         Services.AddScoped<CustomAxesState>();
         Services.AddScoped<EmbeddingLab.Web.Components.Projector.Clusters.ClusterState>();

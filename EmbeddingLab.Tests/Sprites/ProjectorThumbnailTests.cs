@@ -22,10 +22,7 @@ public sealed class ProjectorThumbnailTests : MudTestContext
 
     public ProjectorThumbnailTests()
     {
-        Services.AddSingleton(new DemoLibrary([], NullLogger<DemoLibrary>.Instance));
-        Services.AddScoped<SessionWorkspace>();
-        Services.AddSingleton<ILogger<JobRunner>>(NullLogger<JobRunner>.Instance);
-        Services.AddScoped<JobRunner>();
+        AddWorkspaceServices();
         Services.AddSingleton(Atlases(_data));
         Services.AddScoped<ProjectorState>();
     }
