@@ -18,6 +18,8 @@ public class JobThrottleTests
         var runner = new JobRunner(NullLogger<JobRunner>.Instance, throttle: throttle);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var first = runner.Start("first", async _ => { await release.Task; });
+        // Task.Run gives no order between jobs: the first must hold the one slot before the others start.
+        await WaitUntil(() => throttle.Running == 1);
         var secondRan = false;
         var second = runner.Start("second", _ => { secondRan = true; return Task.CompletedTask; });
         var third = runner.Start("third", _ => Task.CompletedTask);
