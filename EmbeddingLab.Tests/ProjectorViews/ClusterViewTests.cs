@@ -173,6 +173,37 @@ public sealed class ClusterViewTests : IAsyncLifetime
         panel.WaitForAssertion(() => Assert.DoesNotContain("cl=", first.Query));
     }
 
+    [Fact]
+    public async Task A_3d_map_gets_the_names_at_the_clusters_3d_centres()
+    {
+        var tab = NewSession();
+        tab.Services.GetRequiredService<SessionWorkspace>().Add("groups", Groups(), "Other", "test");
+        var (panel, overlay) = tab.Open("projector");
+        tab.Projector.SelectSet("groups");
+        tab.Projector.Settings.Dims = 3;
+        Assert.True(tab.Projector.Run());
+        await tab.Projector.Job!.WaitAsync();
+        tab.Clusters.Settings.K = 3;
+        Assert.True(tab.Clusters.Run());
+        await tab.Clusters.Job!.WaitAsync();
+        overlay.WaitForAssertion(() => AssertThreeNamedClusters(tab.NamesOnMap()));
+
+        // Each name sits on the member nearest its cluster's mean in all three dimensions, and the map is sent its z.
+        var coords = tab.Projector.Projection!.Result.Coordinates;
+        foreach (var mark in tab.Clusters.Marks)
+        {
+            double[] mean = [0, 0, 0];
+            foreach (var r in mark.Rows) for (int d = 0; d < 3; d++) mean[d] += coords[r * 3 + d] / (double)mark.Rows.Length;
+            double Distance(int r) => Enumerable.Range(0, 3).Sum(d => Math.Pow(coords[r * 3 + d] - mean[d], 2));
+            int nearest = mark.Rows.MinBy(Distance);
+            Assert.Equal((coords[nearest * 3], coords[nearest * 3 + 1], coords[nearest * 3 + 2]), (mark.X, mark.Y, mark.Z));
+        }
+        var sent = JsonSerializer.SerializeToElement(tab.Overlay.Invocations["set"][^1].Arguments[2]);
+        var z = Convert.FromBase64String(sent.GetProperty("z").GetString()!);
+        Assert.Equal(tab.Clusters.Marks.Select(m => m.Z), System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(z).ToArray());
+        Assert.Empty(panel.FindAll("[data-testid=cluster-3d-note]")); // 3 clusters: every name is shown
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
