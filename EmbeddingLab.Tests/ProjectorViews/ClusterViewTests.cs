@@ -104,22 +104,30 @@ public sealed class ClusterViewTests : IAsyncLifetime
         Assert.Contains("techno", all);
     }
 
+    /// <summary>A tab with the groups set projected (PCA to <paramref name="dims"/>-D) and clustered by k-means (k = 3).</summary>
+    private async Task<(Session Tab, IRenderedComponent<ClustersPanel> Panel, IRenderedComponent<MapOverlay> Overlay)> Clustered(int dims = 2)
+    {
+        var tab = NewSession();
+        tab.Services.GetRequiredService<SessionWorkspace>().Add("groups", Groups(), "Other", "test");
+        var (panel, overlay) = tab.Open("projector");
+        tab.Projector.SelectSet("groups");
+        tab.Projector.Settings.Dims = dims;
+        Assert.True(tab.Projector.Run());
+        await tab.Projector.Job!.WaitAsync();
+        panel.WaitForAssertion(() => Assert.Contains("set=groups", tab.Query));
+        Assert.DoesNotContain("cl=", tab.Query);
+        tab.Clusters.Settings.K = 3;
+        tab.Clusters.Settings.Seed = 4;
+        Assert.True(tab.Clusters.Run());
+        await tab.Clusters.Job!.WaitAsync();
+        return (tab, panel, overlay);
+    }
+
     [Fact]
     public async Task Running_a_clustering_puts_cl_in_the_url_and_the_link_shows_its_names_in_another_session()
     {
         // First tab: project the set, find 3 clusters; the URL says the names are on the map.
-        var first = NewSession();
-        first.Services.GetRequiredService<SessionWorkspace>().Add("groups", Groups(), "Other", "test");
-        var (panel, overlay) = first.Open("projector");
-        first.Projector.SelectSet("groups");
-        Assert.True(first.Projector.Run());
-        await first.Projector.Job!.WaitAsync();
-        panel.WaitForAssertion(() => Assert.Contains("set=groups", first.Query));
-        Assert.DoesNotContain("cl=", first.Query);
-        first.Clusters.Settings.K = 3;
-        first.Clusters.Settings.Seed = 4;
-        Assert.True(first.Clusters.Run());
-        await first.Clusters.Job!.WaitAsync();
+        var (first, panel, overlay) = await Clustered();
         panel.WaitForAssertion(() => Assert.Contains("cl=cluster", first.Query));
         overlay.WaitForAssertion(() => AssertThreeNamedClusters(first.NamesOnMap()));
         var link = first.Navigation.ToBaseRelativePath(first.Navigation.Uri);
@@ -176,16 +184,7 @@ public sealed class ClusterViewTests : IAsyncLifetime
     [Fact]
     public async Task A_3d_map_gets_the_names_at_the_clusters_3d_centres()
     {
-        var tab = NewSession();
-        tab.Services.GetRequiredService<SessionWorkspace>().Add("groups", Groups(), "Other", "test");
-        var (panel, overlay) = tab.Open("projector");
-        tab.Projector.SelectSet("groups");
-        tab.Projector.Settings.Dims = 3;
-        Assert.True(tab.Projector.Run());
-        await tab.Projector.Job!.WaitAsync();
-        tab.Clusters.Settings.K = 3;
-        Assert.True(tab.Clusters.Run());
-        await tab.Clusters.Job!.WaitAsync();
+        var (tab, panel, overlay) = await Clustered(dims: 3);
         overlay.WaitForAssertion(() => AssertThreeNamedClusters(tab.NamesOnMap()));
 
         // Each name sits on the member nearest its cluster's mean in all three dimensions, and the map is sent its z.

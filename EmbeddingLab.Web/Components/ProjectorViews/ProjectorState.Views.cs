@@ -91,15 +91,9 @@ public sealed partial class ProjectorState
     public ProjectorView CurrentView()
     {
         if (_pendingView is not null && ViewPending) return _pendingView;
-        var view = FromSettings(Settings);
         var p = Projection is { } shown && shown.SetName == SetName ? shown : null;
-        if (p?.Parameters is { } parameters && ProjectorView.Parse(parameters).View is { } method)
-            view = view with
-            {
-                Method = method.Method, Dims = method.Dims, Seed = method.Seed, Perplexity = method.Perplexity, Iterations = method.Iterations,
-                EarlyExaggeration = method.EarlyExaggeration, LearningRate = method.LearningRate, Init = method.Init,
-                NNeighbors = method.NNeighbors, MinDist = method.MinDist, Metric = method.Metric,
-            };
+        // The shown projection's parameters parse to a view holding just them (AsIs included); else the controls'.
+        var view = p?.Parameters is { } parameters && ProjectorView.Parse(parameters).View is { } method ? method : FromSettings(Settings);
         view = view with { Set = SetName, Color = _colorChosenByUser ? ColorBy : null, Clusters = LinkedClusterColumn, Camera = Camera };
         if (p is not null)
             view = view with
@@ -131,7 +125,7 @@ public sealed partial class ProjectorState
         }
         else
         {
-            settings = ToSettings(view);
+            ApplySettings(view, settings);
             var (request, error) = settings.ToRequest(set.Count, set.Dimensions);
             if (request is null) return $"The link's settings do not fit \"{name}\": {error}";
         }
@@ -145,7 +139,7 @@ public sealed partial class ProjectorState
             return $"The link's selection names row {view.Selection[^1].ToString("N0", CultureInfo.InvariantCulture)}, but \"{name}\" has {set.Count.ToString("N0", CultureInfo.InvariantCulture)} points: the set changed since the link was made.";
         if (Job?.IsRunning == true) return "A job is running in the projector; wait for it or cancel it, then open the view again.";
 
-        if (view.Method != ProjectorView.AsIs) CopySettings(settings, Settings);
+        if (view.Method != ProjectorView.AsIs) ApplySettings(view, Settings);
         _pendingView = view;
         _openingView = true;
         try { SelectSet(name); }   // shows the saved projection when there is one (OnProjectionShown checks it)
@@ -163,19 +157,13 @@ public sealed partial class ProjectorState
         return null;
     }
 
-    private static ProjectorSettings ToSettings(ProjectorView v) => new()
+    /// <summary>A view's method and parameters into the controls (the inverse of <see cref="FromSettings"/>).</summary>
+    private static void ApplySettings(ProjectorView v, ProjectorSettings to)
     {
-        Method = v.Method switch { "tsne" => ProjectionMethod.Tsne, "umap" => ProjectionMethod.Umap, _ => ProjectionMethod.Pca },
-        Dims = v.Dims, Seed = v.Seed,
-        Perplexity = v.Perplexity, Iterations = v.Iterations, EarlyExaggeration = v.EarlyExaggeration, LearningRate = v.LearningRate, Init = v.Init,
-        NNeighbors = v.NNeighbors, MinDist = v.MinDist, Metric = v.Metric,
-    };
-
-    private static void CopySettings(ProjectorSettings from, ProjectorSettings to)
-    {
-        (to.Method, to.Dims, to.Seed) = (from.Method, from.Dims, from.Seed);
-        (to.Perplexity, to.Iterations, to.EarlyExaggeration, to.LearningRate, to.Init) = (from.Perplexity, from.Iterations, from.EarlyExaggeration, from.LearningRate, from.Init);
-        (to.NNeighbors, to.MinDist, to.Metric) = (from.NNeighbors, from.MinDist, from.Metric);
+        to.Method = v.Method switch { "tsne" => ProjectionMethod.Tsne, "umap" => ProjectionMethod.Umap, _ => ProjectionMethod.Pca };
+        (to.Dims, to.Seed) = (v.Dims, v.Seed);
+        (to.Perplexity, to.Iterations, to.EarlyExaggeration, to.LearningRate, to.Init) = (v.Perplexity, v.Iterations, v.EarlyExaggeration, v.LearningRate, v.Init);
+        (to.NNeighbors, to.MinDist, to.Metric) = (v.NNeighbors, v.MinDist, v.Metric);
     }
 
     // Called by ShowProjection: a view waiting for this projection gets its details; any other projection ends the wait.
