@@ -59,6 +59,7 @@ public class DocumentsBrowserTests(AppServerFixture app)
         var page = await app.NewPageAsync();
         try
         {
+            await page.Context.AddCookiesAsync([new Cookie { Name = "el-theme", Value = "light", Url = app.BaseUrl }]);
             await page.GotoAsync(app.BaseUrl + "/sentences");
             await AppServerFixture.WaitForInteractiveAsync(page);
             await page.ClickAsync("[data-testid=use-builtin-spam]");
