@@ -10,9 +10,9 @@ namespace EmbeddingLab.Tests.Infrastructure;
 /// other behind one app start: they are the suite's critical path, so they must not wait for the unit tests (which
 /// fill the other parallel slot meanwhile).
 /// </summary>
-public sealed class BrowserFirstOrderer(IMessageSink diagnosticMessageSink) : ITestCollectionOrderer
+public sealed class BrowserFirstOrderer : ITestCollectionOrderer
 {
-    private readonly DefaultTestCollectionOrderer _default = new(diagnosticMessageSink);
+    private readonly DefaultTestCollectionOrderer _default = new();
 
     public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections)
     {
