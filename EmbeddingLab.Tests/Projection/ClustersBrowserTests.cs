@@ -56,6 +56,8 @@ public class ClustersBrowserTests(AppServerFixture app)
             await page.WaitForSelectorAsync("[data-testid=cluster-result][data-clusters='6']", new() { Timeout = Slow });
             Assert.Contains("genre", await page.TextContentAsync("[data-testid=cluster-result]"));
             await page.WaitForSelectorAsync("[data-testid=cluster-ari]");
+            // The page's URL (a link to this view) now says the cluster names are on the map.
+            await page.WaitForFunctionAsync("() => new URLSearchParams(location.search).get('cl') === 'cluster'");
 
             // Names on the map: at least one shown, none overlapping (greedy by size).
             await page.WaitForFunctionAsync("() => Number(document.querySelector('#projector-plot')?.dataset.clusterLabels) > 0");
@@ -93,15 +95,22 @@ public class ClustersBrowserTests(AppServerFixture app)
             await page.ClickAsync("[data-testid=isolate-back]");
             await page.WaitForFunctionAsync("n => document.querySelector('#projector-plot')?.dataset.points === n", points.ToString());
 
-            // Reload in dark mode: the clustering comes back from the workspace, names drawn again.
+            // Reload in dark mode: the URL's view (cl=cluster) brings the clustering back from the workspace, names drawn again.
             await page.Context.AddCookiesAsync([new Cookie { Name = "el-theme", Value = "dark", Url = app.BaseUrl }]);
             await page.ReloadAsync();
             await AppServerFixture.WaitForInteractiveAsync(page);
-            await ChooseSongs(page); // its saved projection and clustering come back
             await page.WaitForSelectorAsync("[data-testid=cluster-result]:has-text('restored')", new() { Timeout = Slow });
             await page.WaitForFunctionAsync("() => Number(document.querySelector('#projector-plot')?.dataset.clusterLabels) > 0");
             if (Shots is { } dark) await page.ScreenshotAsync(new() { Path = Path.Combine(dark, "clusters-dark.png"), FullPage = true });
             await AxeAssert.NoSeriousViolationsAsync(page, "Projector with clusters (dark)");
+
+            // A 3-D map of the same songs keeps the clustering: its names stand at the clusters' centres in the scene.
+            await page.ClickAsync("[data-testid=dims-3]");
+            await page.ClickAsync("button[data-testid=project]:not([disabled])");
+            await page.WaitForFunctionAsync("() => document.getElementById('projector-plot')?.layout?.scene?.annotations?.length === 6", null, new() { Timeout = Slow });
+            Assert.Equal(6, await page.Locator("#projector-plot .annotation-text-g").CountAsync());
+            await page.WaitForFunctionAsync("() => new URLSearchParams(location.search).get('cl') === 'cluster'");
+            if (Shots is { } three) await page.ScreenshotAsync(new() { Path = Path.Combine(three, "clusters-3d-dark.png"), FullPage = true });
             Assert.Empty(scriptErrors);
         }
         catch when (Shots is { } dir)

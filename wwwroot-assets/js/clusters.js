@@ -28,8 +28,9 @@ function theme() {
         lines: v("--mud-palette-lines-default", "rgba(0,0,0,0.12)"), primary: v("--mud-palette-primary", "#594ae2") };
 }
 
-const isMap = element => element && element._fullLayout && element.dataset.dims === "2";
-const isScene = element => element && element._fullLayout && element.dataset.dims === "3";
+// From the plot's own traces (plot.js sets data-dims only after the draw whose afterplot brings us here).
+const isScene = element => !!element?._fullLayout && (element.data ?? []).some(t => t.type === "scatter3d");
+const isMap = element => !!element?._fullLayout && !isScene(element);
 
 // Which names to show at the current zoom: inside the plot area, no two overlapping, the larger cluster first.
 function visibleLabels(element, marks) {
@@ -168,8 +169,9 @@ function attach(element) {
  * marks: null | { ids: int[], sizes: int[], names: string[] (raw), x: byte[] float32, y: byte[] float32,
  *                 z: null | byte[] float32 (3-D maps), most3d: how many names a 3-D map shows (the largest clusters) }
  * density: null | { nx, ny, x: byte[] float32, y: byte[] float32, z: byte[] float32 (row-major by y) }
+ * dims: 2 or 3, the map these belong to
  */
-export async function set(id, dotnet, marks, density) {
+export async function set(id, dotnet, marks, density, dims) {
     const element = document.getElementById(id);
     if (!element) return;
     const o = overlays.get(id) ?? {};
@@ -183,8 +185,10 @@ export async function set(id, dotnet, marks, density) {
     o.density = density;
     o.stale = true;
     overlays.set(id, o);
-    // The plot may not be drawn yet (plot.js loads plotly first): afterplot puts the overlay on when it is.
-    for (let tries = 0; !element._fullLayout && tries < 100; tries++) await new Promise(r => setTimeout(r, 50));
+    // The plot may not be drawn yet (plot.js loads plotly first), or still be the previous map: a switch between 2-D
+    // and 3-D purges the plot (and our listeners), so wait for the new one before listening again.
+    const drawn = () => element._fullLayout && (dims === undefined || isScene(element) === (dims === 3));
+    for (let tries = 0; !drawn() && tries < 200; tries++) await new Promise(r => setTimeout(r, 50));
     if (!element._fullLayout) return;
     attach(element);
     await apply(element, true);
