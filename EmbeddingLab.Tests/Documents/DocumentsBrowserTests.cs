@@ -5,28 +5,28 @@ using Microsoft.Playwright;
 namespace EmbeddingLab.Tests.Documents;
 
 /// <summary>
-/// The built-in State of the Union set on the Sentences page in a real browser (the test server narrows it to
-/// 2000–2021, see <see cref="AppServerFixture"/>): open it, search the speeches, read years beside the results; axe in
-/// light and dark. And the Spam Assassin set (narrowed to 20 e-mails per group): compare the encoders on <c>label</c>,
-/// classify, and see the comparison table and the confusion matrix.
+/// The built-in sets of real documents on the Sentences page in a real browser, in one page (browser tests are the
+/// suite's critical path): the State of the Union (the test server narrows it to 2000–2021, see
+/// <see cref="AppServerFixture"/>) searched, years beside the results; then the Spam Assassin e-mails (20 per group)
+/// with the encoders compared on <c>label</c>, a classification and its confusion matrix. Axe after each part, in
+/// light and dark (the theme toggle, not a second page).
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public class DocumentsBrowserTests(AppServerFixture app)
 {
-    [Theory]
-    [InlineData("light")]
-    [InlineData("dark")]
-    public async Task Searching_the_state_of_the_union_shows_paragraphs_with_their_years(string theme)
+    [Fact]
+    public async Task State_of_the_union_search_then_spam_assassin_encoder_comparison_and_confusion_matrix_axe_clean()
     {
         var page = await app.NewPageAsync();
         try
         {
-            await page.Context.AddCookiesAsync([new Cookie { Name = "el-theme", Value = theme, Url = app.BaseUrl }]);
+            await page.Context.AddCookiesAsync([new Cookie { Name = "el-theme", Value = "light", Url = app.BaseUrl }]);
             await page.GotoAsync(app.BaseUrl + "/sentences");
             await AppServerFixture.WaitForInteractiveAsync(page);
             Assert.Equal("Spam Assassin e-mails", (await page.TextContentAsync("[data-testid=use-builtin-spam]"))!.Trim());
             Assert.Equal("100 e-mails", (await page.TextContentAsync("[data-testid=builtin-status-spam]"))!.Trim()); // 20 of each of the 5 groups
 
+            // State of the Union: search the speeches; year and president beside each paragraph.
             await page.ClickAsync("[data-testid=use-builtin-sotu]");
             await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=sentence-source]')?.textContent.includes('State of the Union, 2000–2021')",
                 null, new() { Timeout = 90_000 });
@@ -40,34 +40,19 @@ public class DocumentsBrowserTests(AppServerFixture app)
             Assert.All(years, y => Assert.InRange(int.Parse(y.Trim()), 2000, 2021));
             Assert.NotEmpty(await page.Locator("[data-testid=search-result-meta][data-column=president]").AllTextContentsAsync());
             Assert.False(await page.IsVisibleAsync("#blazor-error-ui"));
+            await ScreenshotsAsync(page, "light");
+            await AxeAssert.NoSeriousViolationsAsync(page, "Sentences with the State of the Union (light)");
+            await ToggleThemeAsync(page, dark: true);
+            await ScreenshotsAsync(page, "dark");
+            await AxeAssert.NoSeriousViolationsAsync(page, "Sentences with the State of the Union (dark)");
 
-            if (Environment.GetEnvironmentVariable("EL_SCREENSHOTS") is { Length: > 0 } folder)
-            {
-                await page.EvaluateAsync("() => document.querySelector('[data-testid=search-panel]').scrollIntoView()");
-                await page.WaitForTimeoutAsync(300);
-                await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"sentences-sotu-{theme}.png") });
-                await page.Locator("[data-testid=sentence-input]").ScreenshotAsync(new() { Path = Path.Combine(folder, $"sentences-builtin-{theme}.png") });
-            }
-            await AxeAssert.NoSeriousViolationsAsync(page, $"Sentences with the State of the Union ({theme})");
-        }
-        finally { await page.Context.CloseAsync(); }
-    }
-
-    [Fact]
-    public async Task Spam_assassin_compares_encoders_on_label_and_shows_a_confusion_matrix_axe_clean_in_both_themes()
-    {
-        var page = await app.NewPageAsync();
-        try
-        {
-            await page.Context.AddCookiesAsync([new Cookie { Name = "el-theme", Value = "light", Url = app.BaseUrl }]);
-            await page.GotoAsync(app.BaseUrl + "/sentences");
-            await AppServerFixture.WaitForInteractiveAsync(page);
+            // Spam Assassin: compare every encoder on label (the column chosen first), then classify.
             await page.ClickAsync("[data-testid=use-builtin-spam]");
             await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=sentence-source]')?.textContent.includes('Spam Assassin')",
                 null, new() { Timeout = 90_000 });
             var panel = page.Locator("[data-testid=classification-panel]");
             await panel.ScrollIntoViewIfNeededAsync();
-            Assert.Equal("label", (await page.TextContentAsync("[data-testid=classify-column]"))!.Trim()); // label is chosen first
+            Assert.Equal("label", (await page.TextContentAsync("[data-testid=classify-column]"))!.Trim());
 
             // One row per encoder with its scores: bag-of-words, TF-IDF, LSA, and mean/SIF of the demo words.
             await page.ClickAsync("[data-testid=classify-compare]");
@@ -94,16 +79,29 @@ public class DocumentsBrowserTests(AppServerFixture app)
             Assert.False(await page.IsVisibleAsync("#blazor-error-ui"));
 
             if (Environment.GetEnvironmentVariable("EL_SCREENSHOTS") is { Length: > 0 } folder)
-                await panel.ScreenshotAsync(new() { Path = Path.Combine(folder, "classification-spam-light.png") });
-            await AxeAssert.NoSeriousViolationsAsync(page, "Spam Assassin classification (light)");
-            // The same results in the dark theme, without computing them again.
-            await page.ClickAsync("[data-testid=theme-toggle]");
-            await Assertions.Expect(page.Locator("[data-testid=theme-toggle]")).ToHaveAttributeAsync("aria-label", "Switch to light theme");
-            await page.Locator("[data-testid=compare-table]").WaitForAsync();
-            if (Environment.GetEnvironmentVariable("EL_SCREENSHOTS") is { Length: > 0 } darkFolder)
-                await panel.ScreenshotAsync(new() { Path = Path.Combine(darkFolder, "classification-spam-dark.png") });
+                await panel.ScreenshotAsync(new() { Path = Path.Combine(folder, "classification-spam-dark.png") });
             await AxeAssert.NoSeriousViolationsAsync(page, "Spam Assassin classification (dark)");
+            await ToggleThemeAsync(page, dark: false);
+            await page.Locator("[data-testid=compare-table]").WaitForAsync();
+            if (Environment.GetEnvironmentVariable("EL_SCREENSHOTS") is { Length: > 0 } lightFolder)
+                await panel.ScreenshotAsync(new() { Path = Path.Combine(lightFolder, "classification-spam-light.png") });
+            await AxeAssert.NoSeriousViolationsAsync(page, "Spam Assassin classification (light)");
         }
         finally { await page.Context.CloseAsync(); }
+    }
+
+    private static async Task ToggleThemeAsync(IPage page, bool dark)
+    {
+        await page.ClickAsync("[data-testid=theme-toggle]");
+        await Assertions.Expect(page.Locator("[data-testid=theme-toggle]")).ToHaveAttributeAsync("aria-label", dark ? "Switch to light theme" : "Switch to dark theme");
+    }
+
+    private static async Task ScreenshotsAsync(IPage page, string theme)
+    {
+        if (Environment.GetEnvironmentVariable("EL_SCREENSHOTS") is not { Length: > 0 } folder) return;
+        await page.EvaluateAsync("() => document.querySelector('[data-testid=search-panel]').scrollIntoView()");
+        await page.WaitForTimeoutAsync(300);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"sentences-sotu-{theme}.png") });
+        await page.Locator("[data-testid=sentence-input]").ScreenshotAsync(new() { Path = Path.Combine(folder, $"sentences-builtin-{theme}.png") });
     }
 }

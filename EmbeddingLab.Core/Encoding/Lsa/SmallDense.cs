@@ -48,11 +48,13 @@ internal static class SmallDense
     /// <summary>Aᵀ·B for two rows × cols row-major blocks → cols × cols (symmetrised when A is B).</summary>
     public static double[] TransposeTimes(double[] a, double[] b, int rows, int cols)
     {
-        var total = new double[cols * cols];
-        var gate = new object();
-        int chunks = (rows + RowsPerChunk - 1) / RowsPerChunk;
-        Parallel.For(0, chunks, () => new double[cols * cols], (chunk, _, local) =>
+        // Partial sums per fixed chunk, added in chunk order: the same bits for any thread count or schedule, so a
+        // refit (the query encoder of a cached set) reproduces the vectors exactly.
+        int chunks = Math.Max(1, (rows + RowsPerChunk - 1) / RowsPerChunk);
+        var partials = new double[chunks][];
+        Parallel.For(0, chunks, chunk =>
         {
+            var local = new double[cols * cols];
             int end = Math.Min(rows, (chunk + 1) * RowsPerChunk);
             for (int row = chunk * RowsPerChunk; row < end; row++)
             {
@@ -64,8 +66,10 @@ internal static class SmallDense
                     TensorPrimitives.MultiplyAdd(br, ar[i], dst, dst);
                 }
             }
-            return local;
-        }, local => { lock (gate) TensorPrimitives.Add(total, local, total); });
+            partials[chunk] = local;
+        });
+        var total = partials[0];
+        for (int chunk = 1; chunk < chunks; chunk++) TensorPrimitives.Add(total, partials[chunk], total);
         for (int i = 0; i < cols; i++)
             for (int j = i + 1; j < cols; j++)
             {
