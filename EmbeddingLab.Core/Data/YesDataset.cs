@@ -41,18 +41,25 @@ public static class YesDataset
         var done = Path.Combine(target, ".complete");
         if (!File.Exists(done))
         {
-            if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
-            Directory.CreateDirectory(target);
+            // Unpacked into a folder of its own and renamed into place whole: a half-unpacked archive is never mistaken
+            // for a whole one, and two fetches of a shared (pinned) archive at once never write into the same folder.
+            var scratch = archive + ".extracting-" + Guid.NewGuid().ToString("N");
+            Directory.CreateDirectory(scratch);
             try
             {
-                await ArchiveExtractor.ExtractAsync(archive, target, name, maxExtractedBytes, cancellationToken);
+                await ArchiveExtractor.ExtractAsync(archive, scratch, name, maxExtractedBytes, cancellationToken);
+                await File.WriteAllTextAsync(Path.Combine(scratch, ".complete"), DateTime.UtcNow.ToString("O"), cancellationToken);
+                if (!File.Exists(done))
+                {
+                    if (Directory.Exists(target)) Directory.Delete(target, recursive: true); // an earlier, unfinished one
+                    Directory.Move(scratch, target);
+                }
             }
-            catch
+            catch (IOException) when (File.Exists(done)) { } // another fetch put the same verified archive in place first
+            finally
             {
-                Directory.Delete(target, recursive: true); // half an archive is never mistaken for a whole one
-                throw;
+                if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
             }
-            await File.WriteAllTextAsync(done, DateTime.UtcNow.ToString("O"), cancellationToken);
         }
         return YesDatasetFiles.Locate(target);
     }

@@ -94,6 +94,14 @@ public static class Projector
                 if (!Tsne.FitsInArrays(options, count)) throw new Limits.MemoryBudgetException(what, bytes, long.MaxValue);
                 budget.Ensure(bytes, what);
                 break;
+            case ProjectionMethod.Umap:
+                var umap = request.Umap with { NComponents = request.Dims };
+                umap.Validate(count);
+                string umapWhat = $"UMAP of {shape} ({Math.Min(umap.NNeighbors, count - 1):N0} neighbours a point)";
+                long umapBytes = Umap.EstimateBytes(count, dimensions, umap);
+                if (!Umap.FitsInArrays(umap, count)) throw new Limits.MemoryBudgetException(umapWhat, umapBytes, long.MaxValue);
+                budget.Ensure(umapBytes, umapWhat);
+                break;
         }
     }
 

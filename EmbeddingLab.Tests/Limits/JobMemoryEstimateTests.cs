@@ -8,7 +8,7 @@ using EmbeddingLab.Tests.Encoding;
 namespace EmbeddingLab.Tests.Limits;
 
 /// <summary>
-/// t-SNE, PCA, SIF and transformer encodes are sized from their inputs before they start and refused, with the size of
+/// t-SNE, UMAP, PCA, SIF and transformer encodes are sized from their inputs before they start and refused, with the size of
 /// the work and the bound, when over the job's memory budget — instead of failing (or swapping the server) half-way.
 /// </summary>
 public class JobMemoryEstimateTests
@@ -76,6 +76,55 @@ public class JobMemoryEstimateTests
         Assert.Equal("PCA of 2,000 points × 16 dimensions needs about 27.1 KB of memory, over the limit of 19.5 KB per job.", e.Message);
         var result = Projector.Project(set, new ProjectionRequest { Method = ProjectionMethod.Pca, Budget = new MemoryBudget(1L << 20), QualitySample = 100 });
         Assert.Equal(4000, result.Coordinates.Length);
+    }
+
+    [Fact]
+    public void Umap_is_sized_by_hand_and_refused_over_the_budget_before_any_work()
+    {
+        // n = 3,000, d = 10, umap-learn's defaults (15 neighbours, exact search below 10,000 points, spectral init, 2-D):
+        // input copies (centred + packed) 2 × 3,000 × 10 × 4 = 240,000; kNN search output and the n × k arrays
+        // 3,000 × (8 × 14 + 8 × 15) = 696,000; directed memberships, compacted and transposed 3,000 × 15 × 24 = 1,080,000;
+        // the union's ≤ 2nk = 90,000 edges × 8 = 720,000; layout (pruned graph + four sampling arrays) 90,000 × 24 = 2,160,000;
+        // spectral init: Lanczos basis 2 × 40 + 2 × 6 vectors, the result and √degree, 95 doubles a point = 2,280,000,
+        // and the Laplacian 90,000 × 12 = 1,080,000; the embedding and a snapshot 3,000 × 2 × 4 × 2 = 48,000.
+        var options = new UmapOptions();
+        Assert.Equal(8_304_000, Umap.EstimateBytes(3000, 10, options));
+        // Cosine adds the unit-length copy; NN-descent (forced) trades the exact search's copies for its heaps and candidates.
+        Assert.Equal(8_304_000 + 120_000, Umap.EstimateBytes(3000, 10, options with { Metric = UmapMetric.Cosine }));
+        Assert.True(Umap.EstimateBytes(3000, 10, options with { Neighbors = UmapNeighbors.NnDescent }) > 8_304_000 - 240_000);
+
+        var set = Points(3000, 10);
+        var progress = new Reports();
+        var e = Assert.Throws<MemoryBudgetException>(() => Projector.Project(set,
+            new ProjectionRequest { Method = ProjectionMethod.Umap, Budget = new MemoryBudget(5L << 20) }, progress));
+        Assert.Equal(0, progress.Count); // refused before the neighbour search started
+        Assert.Equal(8_304_000, e.NeededBytes);
+        Assert.Equal("UMAP of 3,000 points × 10 dimensions (15 neighbours a point) needs about 7.9 MB of memory, over the limit of 5 MB per job.", e.Message);
+
+        // Bad settings keep their own message; under the bound it runs.
+        Assert.Equal("n_neighbors must be at least 2, not 1.", Assert.Throws<ArgumentException>(() => Projector.Project(set,
+            new ProjectionRequest { Method = ProjectionMethod.Umap, Umap = new UmapOptions { NNeighbors = 1 }, Budget = new MemoryBudget(1) })).Message);
+        var small = Points(300, 10);
+        var result = Projector.Project(small, new ProjectionRequest
+        {
+            Method = ProjectionMethod.Umap, Umap = new UmapOptions { NEpochs = 20 }, Seed = 1, Threads = 1, QualitySample = 100,
+            Budget = new MemoryBudget(Umap.EstimateBytes(300, 10, new UmapOptions { NEpochs = 20 })),
+        });
+        Assert.Equal(600, result.Coordinates.Length);
+    }
+
+    [Fact]
+    public void The_umap_estimate_is_not_below_what_a_run_allocates()
+    {
+        // Everything a single-threaded run allocates (live or not) stays under the estimate of its peak: the estimate
+        // adds up its phases, so it is an upper bound, not a guess that a run could overshoot.
+        var set = Points(4000, 16);
+        var options = new UmapOptions { NEpochs = 5, RandomState = 3, Threads = 1, SnapshotEvery = 0 };
+        Umap.Run(set, options with { NEpochs = 1 }); // JIT and statics out of the way
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Umap.Run(set, options);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.InRange(allocated, 1, Umap.EstimateBytes(4000, 16, options));
     }
 
     [Fact]

@@ -65,7 +65,8 @@ public sealed class SessionDownloadsTests
             ("EmbeddingLab:YesDatasetSha256", Convert.ToHexStringLower(SHA256.HashData(real))));
         using var a = new SessionDownloads(settings);
         using var b = new SessionDownloads(settings);
-        var sharedFolder = Path.Combine(settings.CacheRoot, "pinned", DatasetDownloader.UrlKey(new Uri(url)));
+        var pinFolder = Path.Combine(settings.CacheRoot, "pinned", Convert.ToHexStringLower(SHA256.HashData(real))[..16]);
+        var sharedFolder = Path.Combine(pinFolder, DatasetDownloader.UrlKey(new Uri(url)));
         try
         {
             // Content that does not match the pin is refused and leaves nothing in the shared cache.
@@ -80,6 +81,6 @@ public sealed class SessionDownloadsTests
             Assert.Equal("Real song", FirstTitle(await b.FetchYesAsync(new Uri(url), null, default)));
             Assert.Equal(requests, server.Requests.Count); // verified content is shared
         }
-        finally { if (Directory.Exists(sharedFolder)) Directory.Delete(sharedFolder, recursive: true); }
+        finally { if (Directory.Exists(pinFolder)) Directory.Delete(pinFolder, recursive: true); }
     }
 }

@@ -42,6 +42,26 @@ public class JobThrottleTests
     }
 
     [Fact]
+    public async Task A_small_job_answers_while_every_slot_is_taken_by_long_ones()
+    {
+        // The home page's quick PCA of a small set must not wait behind others' trainings.
+        var throttle = Throttle(1);
+        var runner = new JobRunner(NullLogger<JobRunner>.Instance, throttle: throttle);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var training = runner.Start("training", async _ => { await release.Task; });
+        await WaitUntil(() => throttle.Running == 1);
+        var queued = runner.Start("another training", _ => Task.CompletedTask);
+        await WaitUntil(() => throttle.Waiting == 1);
+
+        var quick = runner.Start("PCA of a small set", _ => Task.CompletedTask, small: true);
+        await WaitUntil(() => quick.State == JobState.Succeeded);
+        Assert.Equal(JobState.Running, training.State);
+        Assert.Equal(JobState.Running, queued.State); // still waiting its turn
+        release.SetResult();
+        await WaitUntil(() => queued.State == JobState.Succeeded);
+    }
+
+    [Fact]
     public void The_default_limit_is_at_least_four_and_twice_the_cores() =>
         Assert.Equal(Math.Max(4, 2 * Environment.ProcessorCount), new JobThrottle().MaxConcurrent);
 

@@ -66,4 +66,22 @@ public class WorkspaceJobsTests
         Assert.Equal(0.3, seen.Progress.Fraction);
         never.SetCanceled();
     }
+
+    [Fact]
+    public async Task Every_workspace_job_end_asks_for_the_memory_returning_collection()
+    {
+        // A 2 GB training in a persistent workspace (every job in the app) must hand its memory back when it ends,
+        // whether it succeeded, failed or was cancelled, as a session's own jobs do.
+        using var dir = new TempFolder();
+        var reclaimer = new MemoryReclaimer();
+        var registry = new WorkspaceJobs(new WorkspaceStore(new WorkspaceStoreOptions(dir.Path)), NullLogger<WorkspaceJobs>.Instance, new Lifetime(),
+            new JobThrottle(), reclaimer);
+        var ws = WorkspaceStore.NewWorkspaceId();
+        var done = registry.Start(ws, "Training", "train", _ => Task.FromResult(1), null);
+        var failed = registry.Start<int>(ws, "Loading", "upload", _ => throw new InvalidDataException("line 3: not a number"), null);
+        var cancelled = registry.Start<int>(ws, "Encoding", "encode", async j => { j.Cancel(); await Task.Delay(Timeout.Infinite, j.CancellationToken); return 0; }, null);
+        await Task.WhenAll(done.WaitAsync(), failed.WaitAsync(), cancelled.WaitAsync());
+        Assert.Equal([JobState.Succeeded, JobState.Failed, JobState.Cancelled], new[] { done.State, failed.State, cancelled.State });
+        Assert.Equal(3, reclaimer.Requests);
+    }
 }

@@ -44,9 +44,13 @@ public sealed class DownloadSettings : IDisposable
 
     public string SessionsRoot => Scratch.Path;
 
+    /// <summary>One fetch into the shared (pinned) cache at a time.</summary>
+    public SemaphoreSlim PinnedGate { get; } = new(1, 1);
+
     public void Dispose()
     {
         Http.Dispose();
         Scratch.Dispose();
+        PinnedGate.Dispose();
     }
 }

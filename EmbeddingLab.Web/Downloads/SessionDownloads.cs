@@ -10,6 +10,10 @@ namespace EmbeddingLab.Web.Downloads;
 public sealed class SessionDownloads(DownloadSettings settings) : IDisposable
 {
     private readonly string _folder = Path.Combine(settings.SessionsRoot, Guid.NewGuid().ToString("N"));
+    // Ends this session's fetches when it goes: its folder is about to be deleted under them.
+    private readonly CancellationTokenSource _ended = new();
+    // One fetch at a time into this session's folder (a second click would write the same partial file).
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>This session's cache folder (created on first download).</summary>
     public string Folder => _folder;
@@ -18,17 +22,41 @@ public sealed class SessionDownloads(DownloadSettings settings) : IDisposable
     public Uri YesUri => settings.YesUri;
 
     /// <summary>Fetches (or reuses) and unpacks the yes.com archive at <paramref name="uri"/>.</summary>
-    public Task<YesDatasetFiles> FetchYesAsync(Uri uri, IProgress<DatasetDownloadProgress>? progress, CancellationToken cancellationToken)
+    public async Task<YesDatasetFiles> FetchYesAsync(Uri uri, IProgress<DatasetDownloadProgress>? progress, CancellationToken cancellationToken)
     {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
         bool pinned = settings.YesPin is not null && uri == settings.YesUri;
-        var cache = pinned ? Path.Combine(settings.CacheRoot, "pinned") : _folder;
-        var downloader = new DatasetDownloader(settings.Http, cache);
-        return YesDataset.FetchAsync(downloader, uri, pinned ? settings.YesPin!.Value.Bytes : null, pinned ? settings.YesPin!.Value.Sha256 : null,
-            progress, cancellationToken);
+        try
+        {
+            if (pinned) return await FetchPinnedAsync(uri, progress, linked.Token);
+            await _gate.WaitAsync(linked.Token);
+            try { return await YesDataset.FetchAsync(new DatasetDownloader(settings.Http, _folder), uri, null, null, progress, linked.Token); }
+            finally { _gate.Release(); }
+        }
+        catch (OperationCanceledException) when (_ended.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new InvalidOperationException("The download stopped because its page was closed; download again from the Songs page.");
+        }
+    }
+
+    private async Task<YesDatasetFiles> FetchPinnedAsync(Uri uri, IProgress<DatasetDownloadProgress>? progress, CancellationToken cancellationToken)
+    {
+        // The shared cache: one fetch at a time (two sessions would write the same partial file); the archive is verified
+        // against the pin on every use, and its folder is named by the pinned hash, so a changed pin never reuses what an
+        // earlier one unpacked.
+        await settings.PinnedGate.WaitAsync(cancellationToken);
+        try
+        {
+            var (bytes, sha) = settings.YesPin!.Value;
+            var folder = Path.Combine(settings.CacheRoot, "pinned", sha[..16]);
+            return await YesDataset.FetchAsync(new DatasetDownloader(settings.Http, folder), uri, bytes, sha, progress, cancellationToken);
+        }
+        finally { settings.PinnedGate.Release(); }
     }
 
     public void Dispose()
     {
+        _ended.Cancel();
         try { if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // swept at the next start-up
     }

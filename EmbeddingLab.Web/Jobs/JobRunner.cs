@@ -54,27 +54,38 @@ public sealed class JobRunner : IDisposable
     /// <summary>The newest job of a kind (e.g. "train"), running or finished, for a page to show when it opens.</summary>
     public BackgroundJob? Latest(string kind) => Jobs.LastOrDefault(j => j.Kind == kind);
 
-    public BackgroundJob Start<T>(string title, Func<BackgroundJob, Task<T>> work, Action<T>? onSuccess = null, string kind = "")
+    /// <param name="small">
+    /// Work known to take milliseconds (a PCA of a small set, a small upload): it does not queue behind the long jobs
+    /// in the <see cref="JobThrottle"/>, so a quick click answers at once while others train.
+    /// </param>
+    public BackgroundJob Start<T>(string title, Func<BackgroundJob, Task<T>> work, Action<T>? onSuccess = null, string kind = "", bool small = false)
     {
-        if (Persistent) return _workspaceJobs!.Start(_context!.Id!, title, kind, work, onSuccess);
+        if (Persistent) return _workspaceJobs!.Start(_context!.Id!, title, kind, work, onSuccess, small);
         var job = new BackgroundJob(title, kind);
         lock (_jobs) _jobs.Add(job);
-        Run(job, work, onSuccess, _log, _reclaimer, _throttle);
+        Run(job, work, onSuccess, _log, _reclaimer, small ? null : _throttle);
         return job;
     }
 
-    public BackgroundJob Start(string title, Func<BackgroundJob, Task> work, Action? onSuccess = null, string kind = "") =>
-        Start<bool>(title, async j => { await work(j).ConfigureAwait(false); return true; }, onSuccess is null ? null : _ => onSuccess(), kind);
+    public BackgroundJob Start(string title, Func<BackgroundJob, Task> work, Action? onSuccess = null, string kind = "", bool small = false) =>
+        Start<bool>(title, async j => { await work(j).ConfigureAwait(false); return true; }, onSuccess is null ? null : _ => onSuccess(), kind, small);
 
+    /// <summary>Work a "small" job may be (<see cref="Start{T}"/>): up to this many values (rows × dimensions, or bytes of a file).</summary>
+    public const long SmallWork = 4L << 20;
+
+    /// <param name="onStart">Runs first on the worker (recording the job), so the caller — a circuit's click — never waits for it.</param>
     internal static void Run<T>(BackgroundJob job, Func<BackgroundJob, Task<T>> work, Action<T>? onSuccess, ILogger log, MemoryReclaimer? reclaimer = null,
-        JobThrottle? throttle = null)
+        JobThrottle? throttle = null, Action<BackgroundJob>? onStart = null)
     {
         job.Completion = Task.Run(async () =>
         {
             IDisposable? slot = null;
+            long queued = System.Diagnostics.Stopwatch.GetTimestamp(), started = queued;
             try
             {
+                onStart?.Invoke(job);
                 if (throttle is not null) slot = await throttle.EnterAsync(job).ConfigureAwait(false);
+                started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var result = await work(job).ConfigureAwait(false);
                 onSuccess?.Invoke(result);
                 job.Finish(JobState.Succeeded);
@@ -92,6 +103,9 @@ public sealed class JobRunner : IDisposable
             {
                 slot?.Dispose();
                 reclaimer?.Request();
+                // Where a job's time went, for the load benchmark and operators: waiting for a turn, then working.
+                log.LogInformation("Job {Kind} \"{Title}\" {State}: waited {WaitMs:F0} ms, ran {RunMs:F0} ms", job.Kind, job.Title, job.State,
+                    System.Diagnostics.Stopwatch.GetElapsedTime(queued, started).TotalMilliseconds, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
         });
     }

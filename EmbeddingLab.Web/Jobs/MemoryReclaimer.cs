@@ -10,12 +10,18 @@ public sealed class MemoryReclaimer
     private readonly object _gate = new();
     private bool _scheduled;
 
+    private int _requests;
+
     /// <summary>Collections run so far (tests).</summary>
     public int Collections { get; private set; }
+
+    /// <summary>Times a collection was asked for, coalesced or not (tests).</summary>
+    public int Requests => Volatile.Read(ref _requests);
 
     /// <summary>Asks for a collection about <paramref name="delay"/> from now (default one second: after the scope that ended has let go).</summary>
     public void Request(TimeSpan? delay = null)
     {
+        Interlocked.Increment(ref _requests);
         lock (_gate)
         {
             if (_scheduled) return;

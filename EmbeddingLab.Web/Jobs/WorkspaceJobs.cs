@@ -15,12 +15,15 @@ public sealed class WorkspaceJobs
     private readonly ConcurrentDictionary<string, List<BackgroundJob>> _jobs = new(StringComparer.Ordinal);
 
     private readonly JobThrottle? _throttle;
+    private readonly MemoryReclaimer? _reclaimer;
 
-    public WorkspaceJobs(WorkspaceStore store, ILogger<WorkspaceJobs> log, IHostApplicationLifetime lifetime, JobThrottle? throttle = null)
+    public WorkspaceJobs(WorkspaceStore store, ILogger<WorkspaceJobs> log, IHostApplicationLifetime lifetime, JobThrottle? throttle = null,
+        MemoryReclaimer? reclaimer = null)
     {
         _store = store;
         _log = log;
         _throttle = throttle;
+        _reclaimer = reclaimer;
         int interrupted = store.MarkRunningJobsInterrupted();
         if (interrupted > 0) log.LogInformation("{Count} job(s) were interrupted by the last server stop", interrupted);
         // A graceful stop: record the running jobs as interrupted before the process ends.
@@ -36,7 +39,8 @@ public sealed class WorkspaceJobs
         lock (list) return list.ToList();
     }
 
-    public BackgroundJob Start<T>(string workspaceId, string title, string kind, Func<BackgroundJob, Task<T>> work, Action<T>? onSuccess)
+    /// <param name="small">Work of milliseconds: it does not queue behind long jobs (see <see cref="JobRunner.Start{T}"/>).</param>
+    public BackgroundJob Start<T>(string workspaceId, string title, string kind, Func<BackgroundJob, Task<T>> work, Action<T>? onSuccess, bool small = false)
     {
         var job = new BackgroundJob(title, kind) { Persist = j => Save(workspaceId, j) };
         var list = List(workspaceId);
@@ -46,8 +50,9 @@ public sealed class WorkspaceJobs
             // Keep the last 50 per workspace in memory; the catalogue keeps the record.
             if (list.Count > 50) list.RemoveAll(j => !j.IsRunning && list.IndexOf(j) < list.Count - 50);
         }
-        Save(workspaceId, job);
-        JobRunner.Run(job, work, onSuccess, _log, throttle: _throttle);
+        // Recorded by the worker, not by the caller: a click never waits for the catalogue's write lock. Every job's end
+        // asks for the memory-returning collection, as a session's own jobs do.
+        JobRunner.Run(job, work, onSuccess, _log, _reclaimer, small ? null : _throttle, j => Save(workspaceId, j));
         JobAdded?.Invoke(workspaceId);
         return job;
     }

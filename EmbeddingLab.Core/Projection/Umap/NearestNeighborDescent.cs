@@ -37,6 +37,13 @@ internal sealed class NearestNeighborDescent
     /// nearest other points. Trees and iterations follow umap-learn's choice for pynndescent
     /// (5 + √n/20 trees capped at 64, max(5, log2 n) rounds).
     /// </summary>
+    /// <summary>Candidates kept per point and round (umap-learn's max_candidates, fewer on huge sets).</summary>
+    internal static int CandidateCount(int n, int k) => Math.Clamp((int)(2.4e8 / (16.0 * n)), Math.Min(k, 60), 60);
+
+    /// <summary>Working memory of a search for k neighbours: the heaps (distance, index, flag), priorities and the four candidate arrays.</summary>
+    internal static long EstimateBytes(long n, int k) =>
+        Pca.Saturate(n, 13L * k + 16L * CandidateCount((int)Math.Min(n, int.MaxValue), k) + 12);
+
     public static void Search(float[] data, int n, int d, int k, int[] neighbors, float[] sqDistances, int seed, int threads,
         CancellationToken cancellationToken, int? trees = null, int? maxCandidates = null, double delta = 0.001)
     {
@@ -47,7 +54,7 @@ internal sealed class NearestNeighborDescent
         int rounds = Math.Max(5, (int)Math.Round(Math.Log2(n)));
         // umap-learn's max_candidates for pynndescent (60), fewer on huge sets so the four candidate arrays stay
         // within about 240 MB (n = 1,000,000: 15).
-        int candidates = maxCandidates ?? Math.Clamp((int)(2.4e8 / (16.0 * n)), Math.Min(k, 60), 60);
+        int candidates = maxCandidates ?? CandidateCount(n, k);
         search.InitFromTrees(treeCount, leafSize, seed, threads, cancellationToken);
         var random = new Random(seed ^ 0x5eed);
         for (int round = 0; round < rounds; round++)

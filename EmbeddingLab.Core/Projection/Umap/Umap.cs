@@ -42,6 +42,44 @@ public static class Umap
     }
 
     /// <summary>
+    /// Memory a run takes, sized from the shape before any work (phases added up, as the arrays of one phase are still
+    /// referenced in the next): the input copies (unit-length rows for cosine; the exact search's centred and packed
+    /// copies), the kNN search (its n × (k − 1) output, NN-descent's heaps and candidate lists) and the n × k indices
+    /// and distances, the fuzzy graph (directed memberships, their compacted copy and transpose, the union of at most
+    /// 2·n·k edges: a column and a weight each), the layout (the pruned graph and four per-edge sampling arrays), the
+    /// initialisation (spectral: the Lanczos basis of doubles and the normalised Laplacian; PCA: its own estimate) and
+    /// the embedding with one snapshot copy.
+    /// </summary>
+    public static long EstimateBytes(int n, int d, UmapOptions options)
+    {
+        if (n < 3) return 0;
+        long k = Math.Min(options.NNeighbors, n - 1), dims = options.NComponents;
+        long edges = Pca.Saturate(2 * n, k);
+        bool exact = ResolveNeighbors(options.Neighbors, n) == UmapNeighbors.Exact;
+        long copies = (options.Metric == UmapMetric.Cosine ? 1 : 0) + (exact ? 2 : 0);
+        long bytes = Pca.Saturate(Pca.Saturate(n, d), 4 * copies);
+        bytes = Add(bytes, Pca.Saturate(n, 8 * (k - 1) + 8 * k));
+        if (!exact) bytes = Add(bytes, NearestNeighborDescent.EstimateBytes(n, (int)k - 1));
+        bytes = Add(bytes, Pca.Saturate(Pca.Saturate(n, k), 3 * 8));
+        bytes = Add(bytes, Pca.Saturate(edges, 8));
+        bytes = Add(bytes, Pca.Saturate(edges, 8 + 4 * 4));
+        if (options.InitLayout is null && options.Init == UmapInit.Spectral)
+        {
+            long basis = Math.Max(2 * (dims + 1) + 1, 40), carry = dims + 4;
+            bytes = Add(bytes, Pca.Saturate(n, 8 * (2 * basis + 2 * carry + dims + 1)));
+            bytes = Add(bytes, Pca.Saturate(edges, 12));
+        }
+        else if (options.InitLayout is null && options.Init == UmapInit.Pca)
+            bytes = Add(bytes, Pca.EstimateBytes(n, d, new PcaOptions { NComponents = options.NComponents }));
+        return Add(bytes, Pca.Saturate(n, 2 * 4 * dims));
+    }
+
+    /// <summary>True when the graph's arrays (at most 2·n·k edges) fit in .NET arrays at all.</summary>
+    public static bool FitsInArrays(UmapOptions options, int n) => 2L * n * Math.Min(options.NNeighbors, n - 1) <= Array.MaxLength;
+
+    private static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
+
+    /// <summary>
     /// kNN and the fuzzy simplicial set. k is n_neighbors (the point itself included), or n − 1 on a smaller set
     /// (umap-learn truncates the same way). Cosine distances are 1 − cos, Euclidean ones are not squared.
     /// </summary>
