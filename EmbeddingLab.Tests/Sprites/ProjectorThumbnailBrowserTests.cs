@@ -100,7 +100,7 @@ public class ProjectorThumbnailBrowserTests(AppServerFixture app)
             const scale = atlas.naturalWidth / sw;
             const [px, py] = style.backgroundPosition.split(' ').map(parseFloat);
             const thumb = await load('/thumbs?set=' + encodeURIComponent(set) + '&row=' + row + '&size=64');
-            if (!(thumb.naturalWidth > 0)) throw new Error('the row's thumbnail did not load');
+            if (!(thumb.naturalWidth > 0)) throw new Error('the thumbnail of the row did not load');
             const reduce = draw => { const c = document.createElement('canvas'); c.width = c.height = 16; const g = c.getContext('2d');
                 g.fillStyle = '#fff'; g.fillRect(0, 0, 16, 16); draw(g); return g.getImageData(0, 0, 16, 16).data; };
             const a = reduce(g => g.drawImage(atlas, -px * scale, -py * scale, shown * scale, shown * scale, 0, 0, 16, 16));

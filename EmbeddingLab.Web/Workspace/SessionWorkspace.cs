@@ -30,8 +30,9 @@ public sealed class SessionWorkspace : IDisposable
         demos.DemoReady += OnDemoReady;
     }
 
-    /// <summary>The browser's persistent workspace, bound through <see cref="WorkspaceContext"/>.</summary>
-    public SessionWorkspace(DemoLibrary demos, WorkspaceContext context, WorkspaceHub hub) : this(demos)
+    /// <summary>The browser's persistent workspace, bound through <see cref="WorkspaceContext"/> (<paramref name="folders"/> only so the
+    /// container sees this constructor covers the other's parameters; the catalogue keeps a saved set's images).</summary>
+    public SessionWorkspace(DemoLibrary demos, WorkspaceContext context, WorkspaceHub hub, Images.ImageFolders? folders = null) : this(demos, folders)
     {
         _context = context;
         _hub = hub;
