@@ -318,10 +318,34 @@ public sealed partial class WorkspaceStore
     // --- projections, clusterings, bookmarks ----------------------------------------------------------------------
 
     /// <summary>Records a projection of a set (a workspace set or a demo set, by name); the last four per set are kept.</summary>
-    public void SaveProjection(string workspaceId, string setName, string method, int dims, string parameters, ReadOnlySpan<float> coordinates)
+    public void SaveProjection(string workspaceId, string setName, string method, int dims, string parameters, ReadOnlySpan<float> coordinates) =>
+        SaveResult(workspaceId, "projections", setName, MemoryMarshal.AsBytes(coordinates).ToArray(),
+            ("method", method), ("dims", dims), ("parameters", parameters), ("coordinates", null));
+
+    public StoredProjection? LatestProjection(string workspaceId, string setName) =>
+        LatestResult(workspaceId, "projections", "method, dims, parameters, coordinates, created", setName,
+            r => new StoredProjection(setName, r.GetString(0), r.GetInt32(1), r.GetString(2), MemoryMarshal.Cast<byte, float>((byte[])r.GetValue(3)).ToArray(), Parse(r.GetString(4))));
+
+    /// <summary>Records a clustering of a set (its labels); the last four per set are kept.</summary>
+    public void SaveClustering(string workspaceId, string setName, string method, string parameters, ReadOnlySpan<int> labels) =>
+        SaveResult(workspaceId, "clusterings", setName, MemoryMarshal.AsBytes(labels).ToArray(),
+            ("method", method), ("parameters", parameters), ("labels", null));
+
+    public StoredClustering? LatestClustering(string workspaceId, string setName) =>
+        LatestResult(workspaceId, "clusterings", "method, parameters, labels, created", setName,
+            r => new StoredClustering(setName, r.GetString(0), r.GetString(1), MemoryMarshal.Cast<byte, int>((byte[])r.GetValue(2)).ToArray(), Parse(r.GetString(3))));
+
+    /// <summary>
+    /// One result of a set (a projection's coordinates, a clustering's labels) as a row of <paramref name="table"/>; the
+    /// field whose value is null takes the blob. Only the latest few per set are kept: pages show the last one; older
+    /// ones would only fill the quota.
+    /// </summary>
+    private void SaveResult(string workspaceId, string table, string setName, byte[] blob, params (string Column, object? Value)[] fields)
     {
         Check(workspaceId);
-        var blob = MemoryMarshal.AsBytes(coordinates).ToArray();
+        var columns = string.Join(", ", fields.Select(f => f.Column));
+        var values = string.Join(", ", fields.Select(f => "$" + f.Column));
+        (string, object?)[] parameters = [.. fields.Select(f => ("$" + f.Column, f.Value ?? blob)), ("$w", workspaceId), ("$n", setName), ("$t", Now())];
         lock (_writeGate)
         {
             using var db = Open();
@@ -329,55 +353,21 @@ public sealed partial class WorkspaceStore
             if (used + blob.Length > Options.QuotaBytes) throw QuotaError(blob.Length, used);
             using var tx = db.BeginTransaction();
             EnsureWorkspace(db, workspaceId);
-            // Keep only the latest few per set: pages show the last one; older ones would only fill the quota.
-            Execute(db, "DELETE FROM projections WHERE workspace_id = $w AND set_name = $n AND id NOT IN (SELECT id FROM projections WHERE workspace_id = $w AND set_name = $n ORDER BY id DESC LIMIT 3);",
+            Execute(db, $"DELETE FROM {table} WHERE workspace_id = $w AND set_name = $n AND id NOT IN (SELECT id FROM {table} WHERE workspace_id = $w AND set_name = $n ORDER BY id DESC LIMIT 3);",
                 ("$w", workspaceId), ("$n", setName));
-            Execute(db, "INSERT INTO projections(workspace_id, set_name, method, dims, parameters, coordinates, created) VALUES($w, $n, $m, $d, $p, $c, $t);",
-                ("$w", workspaceId), ("$n", setName), ("$m", method), ("$d", dims), ("$p", parameters), ("$c", blob), ("$t", Now()));
+            Execute(db, $"INSERT INTO {table}(workspace_id, set_name, {columns}, created) VALUES($w, $n, {values}, $t);", parameters);
             tx.Commit();
         }
     }
 
-    public StoredProjection? LatestProjection(string workspaceId, string setName)
+    private T? LatestResult<T>(string workspaceId, string table, string columns, string setName, Func<SqliteDataReader, T> read) where T : class
     {
         Check(workspaceId);
         using var db = Open();
-        using var cmd = Command(db, "SELECT method, dims, parameters, coordinates, created FROM projections WHERE workspace_id = $w AND set_name = $n ORDER BY id DESC LIMIT 1;",
+        using var cmd = Command(db, $"SELECT {columns} FROM {table} WHERE workspace_id = $w AND set_name = $n ORDER BY id DESC LIMIT 1;",
             ("$w", workspaceId), ("$n", setName));
         using var r = cmd.ExecuteReader();
-        if (!r.Read()) return null;
-        var blob = (byte[])r.GetValue(3);
-        return new StoredProjection(setName, r.GetString(0), r.GetInt32(1), r.GetString(2), MemoryMarshal.Cast<byte, float>(blob).ToArray(), Parse(r.GetString(4)));
-    }
-
-    public void SaveClustering(string workspaceId, string setName, string method, string parameters, ReadOnlySpan<int> labels)
-    {
-        Check(workspaceId);
-        var blob = MemoryMarshal.AsBytes(labels).ToArray();
-        lock (_writeGate)
-        {
-            using var db = Open();
-            long used = UsedBytes(db, workspaceId);
-            if (used + blob.Length > Options.QuotaBytes) throw QuotaError(blob.Length, used);
-            using var tx = db.BeginTransaction();
-            EnsureWorkspace(db, workspaceId);
-            Execute(db, "DELETE FROM clusterings WHERE workspace_id = $w AND set_name = $n AND id NOT IN (SELECT id FROM clusterings WHERE workspace_id = $w AND set_name = $n ORDER BY id DESC LIMIT 3);",
-                ("$w", workspaceId), ("$n", setName));
-            Execute(db, "INSERT INTO clusterings(workspace_id, set_name, method, parameters, labels, created) VALUES($w, $n, $m, $p, $l, $t);",
-                ("$w", workspaceId), ("$n", setName), ("$m", method), ("$p", parameters), ("$l", blob), ("$t", Now()));
-            tx.Commit();
-        }
-    }
-
-    public StoredClustering? LatestClustering(string workspaceId, string setName)
-    {
-        Check(workspaceId);
-        using var db = Open();
-        using var cmd = Command(db, "SELECT method, parameters, labels, created FROM clusterings WHERE workspace_id = $w AND set_name = $n ORDER BY id DESC LIMIT 1;",
-            ("$w", workspaceId), ("$n", setName));
-        using var r = cmd.ExecuteReader();
-        if (!r.Read()) return null;
-        return new StoredClustering(setName, r.GetString(0), r.GetString(1), MemoryMarshal.Cast<byte, int>((byte[])r.GetValue(2)).ToArray(), Parse(r.GetString(3)));
+        return r.Read() ? read(r) : null;
     }
 
     public StoredBookmark AddBookmark(string workspaceId, string setName, string key, string note, string? view = null)

@@ -41,13 +41,7 @@ public sealed class CompareComponentTests : MudTestContext
 
     public CompareComponentTests()
     {
-        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        Services.AddSingleton(new DemoLibrary([], NullLogger<DemoLibrary>.Instance));
-        Services.AddScoped<SessionWorkspace>();
-        Services.AddScoped<JobRunner>();
-        Services.AddScoped<CompareState>();
-        Services.AddScoped<SemanticChangeState>();
-        Services.AddSingleton<EmbeddingLab.Web.SentenceSupport.TransformerModels>();
+        AddCompareServices();
     }
 
     private CompareState State => Services.GetRequiredService<CompareState>();

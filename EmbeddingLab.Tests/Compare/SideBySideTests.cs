@@ -23,11 +23,7 @@ public sealed class SideBySideTests : MudTestContext
 
     public SideBySideTests()
     {
-        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        Services.AddSingleton(new DemoLibrary([], NullLogger<DemoLibrary>.Instance));
-        Services.AddScoped<SessionWorkspace>();
-        Services.AddScoped<JobRunner>();
-        Services.AddScoped<CompareState>();
+        AddCompareServices();
         _module = JSInterop.SetupModule("./js/compare-plot.js");
         _module.Mode = JSRuntimeMode.Loose;
     }
@@ -121,9 +117,14 @@ public sealed class SideBySideTests : MudTestContext
         (State.MapMethod, State.MapAligned) = (method, aligned);
         cut.Find("[data-testid=maps-run]").Click();
         cut.WaitForAssertion(() => Assert.Equal("Succeeded", cut.Find("[data-testid=job-panel]").GetAttribute("data-state")), TimeSpan.FromSeconds(60));
-        cut.WaitForAssertion(() => Assert.Equal(method.ToString(), cut.Find("[data-testid=maps-alignment]").GetAttribute("data-method")));
-        Assert.Contains(says, cut.Find("[data-testid=maps-alignment]").TextContent);
-        Assert.Equal(aligned ? "true" : "false", cut.Find("[data-testid=maps-alignment]").GetAttribute("data-aligned"));
+        // The first maps (aligned PCA) already say "Pca": wait for the new maps' text too, which lands a moment after the job.
+        cut.WaitForAssertion(() =>
+        {
+            var alignment = cut.Find("[data-testid=maps-alignment]");
+            Assert.Equal(method.ToString(), alignment.GetAttribute("data-method"));
+            Assert.Contains(says, alignment.TextContent);
+            Assert.Equal(aligned ? "true" : "false", alignment.GetAttribute("data-aligned"));
+        });
         cut.WaitForAssertion(() => Assert.Equal(drawn + 1, _module.Invocations["render"].Count));
         Assert.Equal(State.Maps!.B, Floats(LastPayload().B));
     }
@@ -155,17 +156,12 @@ public sealed class SemanticChangePanelTests : MudTestContext
 {
     public SemanticChangePanelTests()
     {
-        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        Services.AddSingleton(new DemoLibrary([], NullLogger<DemoLibrary>.Instance));
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["EmbeddingLab:Demos:SemanticChangeEpochs"] = "1",
             ["EmbeddingLab:UploadPath"] = Path.Combine(Path.GetTempPath(), "embeddinglab-test-uploads"),
         }).Build());
-        Services.AddScoped<SessionWorkspace>();
-        Services.AddScoped<JobRunner>();
-        Services.AddScoped<CompareState>();
-        Services.AddScoped<SemanticChangeState>();
+        AddCompareServices();
     }
 
     private SemanticChangeState State => Services.GetRequiredService<SemanticChangeState>();

@@ -29,13 +29,9 @@ public sealed class BuiltInDocumentsPanelTests : MudTestContext
         var sotu = new StateOfTheUnionParagraphsSource(new SotuDemoSettings(true, 2019, 2021, null));
         var spam = new SpamAssassinSource(new SpamDemoSettings(true, 3), NullLogger<SpamAssassinSource>.Instance);
         _library = new DemoLibrary([sotu, spam], NullLogger<DemoLibrary>.Instance);
-        Services.AddSingleton(_library);
         Services.AddSingleton<DocumentSetSource>(sotu);
         Services.AddSingleton<DocumentSetSource>(spam);
-        Services.AddScoped<SessionWorkspace>();
-        Services.AddScoped(_ => new JobRunner(NullLogger<JobRunner>.Instance));
-        Services.AddSingleton<TransformerModels>();
-        Services.AddScoped<SentencesState>();
+        AddSentencesServices(_library);
         RenderProviders();
     }
 

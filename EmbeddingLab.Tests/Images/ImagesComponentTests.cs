@@ -21,13 +21,10 @@ public sealed class ImagesComponentTests : MudTestContext
 
     public ImagesComponentTests()
     {
-        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        Services.AddSingleton(new DemoLibrary([], NullLogger<DemoLibrary>.Instance));
+        AddWorkspaceServices();
         Services.AddSingleton(new WorkspaceSettings(_data, 1 << 30, 1 << 30, Path.Combine(_data, "demos")));
         Services.AddSingleton<ImageFolders>();
         Services.AddSingleton<ImageEncoders>();
-        Services.AddScoped<SessionWorkspace>();
-        Services.AddScoped<JobRunner>();
         Services.AddScoped<ImagesState>();
     }
 

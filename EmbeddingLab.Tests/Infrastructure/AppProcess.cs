@@ -46,8 +46,8 @@ public sealed class AppProcess : IAsyncDisposable
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["EmbeddingLab__DataPath"] = dataPath;
         start.Environment["EmbeddingLab__ModelsPath"] = Path.Combine(dataPath, "no-models");
-        // Demo sets built once for every test server (the cache key is the build, so it is never stale).
-        start.Environment["EmbeddingLab__DemoCachePath"] = Path.Combine(Path.GetTempPath(), "embeddinglab-test-demos");
+        // Demo sets built once per test run and shared with the browser fixture (see TestDemoCache).
+        start.Environment["EmbeddingLab__DemoCachePath"] = TestDemoCache.Path;
         // Restart tests need no real corpus: the State of the Union words would add a minute to each start.
         start.Environment["EmbeddingLab__Demos__StateOfTheUnion"] = "false";
         start.Environment["EmbeddingLab__Demos__Emoji"] = "false";

@@ -55,6 +55,9 @@ public sealed class AppServerFixture : IAsyncLifetime
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["EmbeddingLab__ModelsPath"] = ModelsPath;
         start.Environment["EmbeddingLab__DataPath"] = DataPath;
+        // The demo cache of this test run: the restart and kill tests' own app processes read the songs, words and
+        // sentences this start builds instead of building them again.
+        start.Environment["EmbeddingLab__DemoCachePath"] = TestDemoCache.Path;
         // The State of the Union words narrowed to 2000–2021 and 2 epochs: ready in seconds, same code path as the full set.
         start.Environment["EmbeddingLab__Demos__StateOfTheUnionFromYear"] = "2000";
         start.Environment["EmbeddingLab__Demos__StateOfTheUnionToYear"] = "2021";

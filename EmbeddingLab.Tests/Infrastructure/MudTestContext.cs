@@ -1,8 +1,16 @@
 using Bunit;
 using EmbeddingLab.Web;
+using EmbeddingLab.Web.Compare;
+using EmbeddingLab.Web.Jobs;
+using EmbeddingLab.Web.SentenceSupport;
+using EmbeddingLab.Web.Songs;
 using EmbeddingLab.Web.Uploads;
+using EmbeddingLab.Web.Words;
+using EmbeddingLab.Web.Workspace;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using MudBlazor.Services;
 
 namespace EmbeddingLab.Tests.Infrastructure;
@@ -34,15 +42,46 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
     }
 
     /// <summary>
-    /// The services behind every page's state: an empty demo library, the session's workspace and its job runner.
-    /// Page tests add their page's state service after this.
+    /// The services behind every page's state: a demo library (empty unless given), the session's workspace, its job
+    /// runner and null loggers. Page tests add their page's state service after this (or use a page helper below).
     /// </summary>
-    protected void AddWorkspaceServices()
+    protected void AddWorkspaceServices(DemoLibrary? demos = null)
     {
-        Services.AddSingleton(new EmbeddingLab.Web.Workspace.DemoLibrary([], Microsoft.Extensions.Logging.Abstractions.NullLogger<EmbeddingLab.Web.Workspace.DemoLibrary>.Instance));
-        Services.AddScoped<EmbeddingLab.Web.Workspace.SessionWorkspace>();
-        Services.AddSingleton<Microsoft.Extensions.Logging.ILogger<EmbeddingLab.Web.Jobs.JobRunner>>(Microsoft.Extensions.Logging.Abstractions.NullLogger<EmbeddingLab.Web.Jobs.JobRunner>.Instance);
-        Services.AddScoped<EmbeddingLab.Web.Jobs.JobRunner>();
+        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        Services.AddSingleton(demos ?? new DemoLibrary([], NullLogger<DemoLibrary>.Instance));
+        Services.AddScoped<SessionWorkspace>();
+        Services.AddScoped<JobRunner>();
+    }
+
+    /// <summary>The Words page's services: the workspace's and <see cref="WordsState"/>.</summary>
+    protected void AddWordsServices()
+    {
+        AddWorkspaceServices();
+        Services.AddScoped<WordsState>();
+    }
+
+    /// <summary>The Songs page's services: the workspace's and <see cref="SongsState"/>.</summary>
+    protected void AddSongsServices()
+    {
+        AddWorkspaceServices();
+        Services.AddScoped<SongsState>();
+    }
+
+    /// <summary>The Compare page's services: the workspace's, <see cref="CompareState"/>, the semantic-change state and the transformer models.</summary>
+    protected void AddCompareServices()
+    {
+        AddWorkspaceServices();
+        Services.AddScoped<CompareState>();
+        Services.AddScoped<SemanticChangeState>();
+        Services.AddSingleton<TransformerModels>();
+    }
+
+    /// <summary>The Sentences page's services: the workspace's (with <paramref name="demos"/> when given), the transformer models and <see cref="SentencesState"/>.</summary>
+    protected void AddSentencesServices(DemoLibrary? demos = null)
+    {
+        AddWorkspaceServices(demos);
+        Services.AddSingleton<TransformerModels>();
+        Services.AddScoped<SentencesState>();
     }
 
     /// <summary>Renders MudBlazor's providers (popovers, snackbars) so menus, autocompletes and snackbars can show.</summary>

@@ -26,11 +26,7 @@ public sealed class ClassificationPanelTests : MudTestContext
             ["EmbeddingLab:ModelsPath"] = _models,
         }).Build();
         Services.AddSingleton<IConfiguration>(config);
-        Services.AddSingleton(new DemoLibrary([], NullLogger<DemoLibrary>.Instance));
-        Services.AddScoped<SessionWorkspace>();
-        Services.AddScoped(_ => new JobRunner(NullLogger<JobRunner>.Instance));
-        Services.AddSingleton<TransformerModels>();
-        Services.AddScoped<SentencesState>();
+        AddSentencesServices();
         Services.AddScoped<ClassificationState>();
         Render<MudBlazor.MudPopoverProvider>();
     }

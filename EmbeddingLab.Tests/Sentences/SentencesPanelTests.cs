@@ -35,11 +35,7 @@ public sealed class SentencesPanelTests : MudTestContext
             ["EmbeddingLab:UploadPath"] = Path.Combine(_files, "uploads"),
         }).Build();
         Services.AddSingleton<IConfiguration>(config);
-        Services.AddSingleton(new DemoLibrary([], NullLogger<DemoLibrary>.Instance));
-        Services.AddScoped<SessionWorkspace>();
-        Services.AddScoped(_ => new JobRunner(NullLogger<JobRunner>.Instance));
-        Services.AddSingleton<TransformerModels>();
-        Services.AddScoped<SentencesState>();
+        AddSentencesServices();
         _popovers = Render<MudBlazor.MudPopoverProvider>();
         Render<MudBlazor.MudSnackbarProvider>();
     }

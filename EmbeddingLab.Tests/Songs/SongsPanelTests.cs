@@ -21,11 +21,7 @@ public sealed class SongsPanelTests : MudTestContext
 
     public SongsPanelTests()
     {
-        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        Services.AddSingleton(new DemoLibrary([], NullLogger<DemoLibrary>.Instance));
-        Services.AddScoped<SessionWorkspace>();
-        Services.AddScoped<JobRunner>();
-        Services.AddScoped<SongsState>();
+        AddSongsServices();
     }
 
     private SongsState State => Services.GetRequiredService<SongsState>();

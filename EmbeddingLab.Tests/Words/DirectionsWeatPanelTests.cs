@@ -33,11 +33,7 @@ public sealed class DirectionsWeatPanelTests : MudTestContext
 
     public DirectionsWeatPanelTests()
     {
-        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        Services.AddSingleton(new DemoLibrary([], NullLogger<DemoLibrary>.Instance));
-        Services.AddScoped<SessionWorkspace>();
-        Services.AddScoped<JobRunner>();
-        Services.AddScoped<WordsState>();
+        AddWordsServices();
         Services.AddScoped<ProjectorState>();
     }
 

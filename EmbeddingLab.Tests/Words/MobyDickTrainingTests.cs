@@ -16,11 +16,7 @@ public sealed class MobyDickTrainingTests : MudTestContext
 {
     public MobyDickTrainingTests()
     {
-        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        Services.AddSingleton(new DemoLibrary([], NullLogger<DemoLibrary>.Instance));
-        Services.AddScoped<SessionWorkspace>();
-        Services.AddScoped<JobRunner>();
-        Services.AddScoped<WordsState>();
+        AddWordsServices();
     }
 
     private WordsState State => Services.GetRequiredService<WordsState>();

@@ -35,10 +35,7 @@ public sealed class CustomAxesTests : MudTestContext
 
     public CustomAxesTests()
     {
-        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        Services.AddSingleton(new DemoLibrary([], NullLogger<DemoLibrary>.Instance));
-        Services.AddScoped<SessionWorkspace>();
-        Services.AddScoped<JobRunner>();
+        AddWorkspaceServices();
         Services.AddScoped<CustomAxesState>();
     }
 

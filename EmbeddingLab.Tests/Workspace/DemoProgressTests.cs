@@ -52,14 +52,11 @@ public sealed class DemoProgressTests : MudTestContext
 
     public DemoProgressTests()
     {
-        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         _demos = new DemoLibrary([_second, _first], NullLogger<DemoLibrary>.Instance);
-        Services.AddSingleton(_demos);
+        AddWorkspaceServices(_demos);
         Services.AddSingleton(new WorkspaceStore(new WorkspaceStoreOptions(_dir.Path)));
         Services.AddSingleton<IHostApplicationLifetime, Lifetime>();
         Services.AddSingleton<WorkspaceJobs>();
-        Services.AddScoped<SessionWorkspace>();
-        Services.AddScoped<JobRunner>();
     }
 
     private async Task StopAsync()

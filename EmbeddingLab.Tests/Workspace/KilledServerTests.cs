@@ -14,30 +14,18 @@ namespace EmbeddingLab.Tests.Workspace;
 /// interrupted, and nothing half-written appears — no set, no temporary or orphaned file.
 /// </summary>
 [Collection(BrowserCollection.Name)] // not in parallel with the other browser tests: the machine is small
-public sealed class KilledServerTests : IAsyncLifetime
+public sealed class KilledServerTests(AppServerFixture fixture) : IAsyncLifetime
 {
     private readonly TempFolder _dir = new();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
     private readonly EmbeddingLab.Core.Vectors.EmbeddingSet _earlier = FormatTestData.Small();
 
-    public async Task InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = AppServerFixture.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
         SqliteConnection.ClearAllPools();
         _dir.Dispose();
+        return Task.CompletedTask;
     }
 
     private string Data => Path.Combine(_dir.Path, "data");
@@ -49,7 +37,8 @@ public sealed class KilledServerTests : IAsyncLifetime
         var ws = WorkspaceStore.NewWorkspaceId();
         new WorkspaceStore(new WorkspaceStoreOptions(Data)).SaveSet(ws, "earlier", "Other", "written before the server started", _earlier);
         SqliteConnection.ClearAllPools();
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        // A fresh context (its own cookies, so its own browser as the app sees it) in the fixture's Chromium: no launch per test.
+        var context = (await fixture.NewPageAsync()).Context;
         context.SetDefaultTimeout(90_000);
         await context.AddCookiesAsync([new Cookie { Name = "el-workspace", Value = ws, Domain = "127.0.0.1", Path = "/", HttpOnly = true }]);
         return context;

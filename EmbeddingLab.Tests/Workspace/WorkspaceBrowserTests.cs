@@ -12,35 +12,24 @@ namespace EmbeddingLab.Tests.Workspace;
 /// (own cookie, own workspace).
 /// </summary>
 [Collection(BrowserCollection.Name)] // not in parallel with the other browser tests: the machine is small
-public class WorkspaceBrowserTests : IAsyncLifetime
+public class WorkspaceBrowserTests(AppServerFixture fixture) : IAsyncLifetime
 {
     private readonly TempFolder _dir = new();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
 
-    public async Task InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = AppServerFixture.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
         _dir.Dispose();
+        return Task.CompletedTask;
     }
 
     private string Data => Path.Combine(_dir.Path, "data");
 
     private async Task<IBrowserContext> NewBrowserAsync()
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        // A fresh context (its own cookies, so its own browser as the app sees it) in the fixture's Chromium: no launch per test.
+        var context = (await fixture.NewPageAsync()).Context;
         context.SetDefaultTimeout(60_000);
         return context;
     }

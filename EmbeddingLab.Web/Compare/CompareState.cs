@@ -73,28 +73,30 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs)
 
     /// <summary>
     /// The ready-made comparison: the demo playlists trained with CBOW and with skip-gram (the songs preset, same seed),
-    /// both added to the workspace, then compared.
+    /// both added to the workspace, then compared. The CBOW side is the built-in Songs (demo) set when it is ready (it
+    /// is that very training: the songs preset, sg off), so only skip-gram trains; otherwise both train.
     /// </summary>
     public void StartSongsReadyMade()
     {
         Error = null;
         int k = K < 1 ? 10 : K;
         bool aligned = MapAligned;
+        var demoCbow = workspace.Entries.FirstOrDefault(e => e.IsDemo && e.Name == Songs.SongsDemoSource.DemoName)?.Set;
         Job = jobs.Start("Songs: CBOW versus skip-gram", async job =>
         {
             await Task.Yield();
             var demo = DemoPlaylists.Generate();
             var corpus = Word2VecCorpus.Build(YesPlaylistLoader.AsSentences(demo.Playlists), Word2VecOptions.SongPreset.MinCount, null, job.CancellationToken);
-            EmbeddingSet Train(bool sg, double from)
+            EmbeddingSet Train(bool sg, double from, double share)
             {
                 var name = sg ? "skip-gram" : "CBOW";
-                var progress = new InlineProgress<Word2VecProgress>(p => job.Report(new JobProgress(from + p.Fraction * 0.45,
+                var progress = new InlineProgress<Word2VecProgress>(p => job.Report(new JobProgress(from + p.Fraction * share,
                     $"Training {name}: epoch {p.Epoch}/{p.Epochs}", [("words/s", p.WordsPerSecond.ToString("N0"))])));
                 var options = Word2VecOptions.SongPreset with { Sg = sg, Budget = jobs.MemoryBudget };
                 return demo.Catalog.Annotate(Word2Vec.Train(corpus, options, progress, job.CancellationToken).Vectors);
             }
-            var cbow = Train(false, 0);
-            var skipGram = Train(true, 0.45);
+            var cbow = demoCbow ?? Train(false, 0, 0.45);
+            var skipGram = demoCbow is null ? Train(true, 0.45, 0.45) : Train(true, 0, 0.9);
             var status = new InlineProgress<string>(s => job.Report(new JobProgress(0.9, $"Computing {s}…")));
             var comparison = SpaceComparer.Compare(cbow, skipGram, new ComparisonOptions { K = k }, status, job.CancellationToken);
             return (cbow, skipGram, comparison, FirstMaps(cbow, skipGram, aligned, status, job.CancellationToken));

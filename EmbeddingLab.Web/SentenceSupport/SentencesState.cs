@@ -94,7 +94,19 @@ public sealed class SentencesState(SessionWorkspace workspace, JobRunner jobs, T
     public string? WordSet { get; set; }
     public string? ModelFolder { get; set; }
     public IReadOnlyList<ModelFolder> ModelFolders { get; private set; } = [];
-    public BackgroundJob? EncodeJob { get; private set; }
+    public BackgroundJob? EncodeJob
+    {
+        get => _encodeJob;
+        private set
+        {
+            _encodeJob = value;
+            // The job's onSuccess raises Changed while the job still counts as running; panels that disable inputs
+            // while encoding (the upload box) must hear once more when it has really ended.
+            if (value is not null) _ = value.WaitAsync().ContinueWith(_ => Changed?.Invoke(), TaskScheduler.Default);
+        }
+    }
+
+    private BackgroundJob? _encodeJob;
     public string? EncoderError { get; private set; }
 
     // Search.

@@ -2,8 +2,10 @@
 // The overlay lives in its own module and keeps itself on the plot: plot.js redraws with Plotly.react (which drops
 // annotations and traces it did not make), so after every draw ("plotly_afterplot") the overlay puts itself back.
 // Names are plotly annotations with a fixed pixel size, so they read the same at every zoom; where two would overlap
-// the larger cluster's name wins (greedy by size, recomputed after every zoom and pan). Clicking a name asks .NET to
-// select the cluster. Every name is HTML-escaped here exactly once (plotly renders annotation text as HTML).
+// the larger cluster's name wins (greedy by size, recomputed after every zoom and pan). On a 3-D map they are the
+// scene's annotations, anchored at each cluster's centre in 3-D (they follow every orbit; the largest clusters' names
+// only, as overlaps change with the camera). Clicking a name asks .NET to select the cluster. Every name is
+// HTML-escaped here exactly once (plotly renders annotation text as HTML).
 
 import { escapeHtml } from "./plot.js";
 
@@ -27,6 +29,7 @@ function theme() {
 }
 
 const isMap = element => element && element._fullLayout && element.dataset.dims === "2";
+const isScene = element => element && element._fullLayout && element.dataset.dims === "3";
 
 // Which names to show at the current zoom: inside the plot area, no two overlapping, the larger cluster first.
 function visibleLabels(element, marks) {
@@ -51,12 +54,22 @@ function labelAnnotations(element, marks) {
     const ink = theme();
     const visible = visibleLabels(element, marks);
     element.dataset.clusterLabels = String(visible.size);
-    return marks.names.map((name, i) => ({
-        name: prefix + marks.ids[i], x: marks.x[i], y: marks.y[i], xref: "x", yref: "y", showarrow: false,
-        text: escapeHtml(name), font: { size: 12, color: ink.text }, bgcolor: ink.surface, bordercolor: ink.primary,
-        borderwidth: 1, borderpad: 3, opacity: 0.92, captureevents: true, visible: visible.has(i),
+    return marks.names.map((name, i) => ({ ...annotation(name, i, marks, ink), x: marks.x[i], y: marks.y[i], xref: "x", yref: "y", visible: visible.has(i) }));
+}
+
+function annotation(name, i, marks, ink) {
+    return {
+        name: prefix + marks.ids[i], showarrow: false, text: escapeHtml(name), font: { size: 12, color: ink.text }, bgcolor: ink.surface,
+        bordercolor: ink.primary, borderwidth: 1, borderpad: 3, opacity: 0.92, captureevents: true,
         hovertext: escapeHtml(`${name} · ${marks.sizes[i].toLocaleString("en-US")} points · click to select`),
-    }));
+    };
+}
+
+// 3-D: the names of the largest clusters at their centres in the scene.
+function sceneAnnotations(marks) {
+    const ink = theme();
+    const shown = marks.bySize.slice(0, marks.most3d);
+    return shown.map(i => ({ ...annotation(marks.names[i], i, marks, ink), x: marks.x[i], y: marks.y[i], z: marks.z[i] }));
 }
 
 function densityTrace(density) {
@@ -77,7 +90,25 @@ function densityTrace(density) {
 
 function densityIndex(element) { return (element.data ?? []).findIndex(t => t.uid === densityUid); }
 
-function ownAnnotations(element) { return (element.layout.annotations ?? []).filter(a => (a.name ?? "").startsWith(prefix)); }
+const own = a => (a.name ?? "").startsWith(prefix);
+function ownAnnotations(element) { return (element.layout.annotations ?? []).filter(own); }
+function ownSceneAnnotations(element) { return (element.layout.scene?.annotations ?? []).filter(own); }
+
+// 3-D maps: the names as scene annotations (put back after every redraw, which replaces the scene).
+async function applyScene(element, o, force) {
+    const want = o.marks && o.marks.z && o.marks.names.length > 0;
+    const have = ownSceneAnnotations(element);
+    const others = (element.layout.scene?.annotations ?? []).filter(a => !own(a));
+    if (want && (force || o.stale || have.length === 0 || have[0]?.z !== o.marks.z[o.marks.bySize[0]])) {
+        o.stale = false;
+        const names = sceneAnnotations(o.marks);
+        await window.Plotly.relayout(element, { "scene.annotations": others.concat(names) });
+        element.dataset.clusterLabels = String(names.length);
+    } else if (!want && have.length > 0) {
+        await window.Plotly.relayout(element, { "scene.annotations": others });
+        delete element.dataset.clusterLabels;
+    }
+}
 
 // Puts the overlay on the plot as it should be; returns quickly when it already is.
 async function apply(element, force) {
@@ -85,6 +116,7 @@ async function apply(element, force) {
     if (!o || o.busy || !element._fullLayout) return;
     o.busy = true;
     try {
+        if (isScene(element)) { await applyScene(element, o, force); return; }
         const map = isMap(element);
         const others = (element.layout.annotations ?? []).filter(a => !(a.name ?? "").startsWith(prefix));
         const wantLabels = map && o.marks && o.marks.names.length > 0;
@@ -133,7 +165,8 @@ function attach(element) {
 
 /**
  * Sets what the overlay draws on a plot.
- * marks: null | { ids: int[], sizes: int[], names: string[] (raw), x: byte[] float32, y: byte[] float32 }
+ * marks: null | { ids: int[], sizes: int[], names: string[] (raw), x: byte[] float32, y: byte[] float32,
+ *                 z: null | byte[] float32 (3-D maps), most3d: how many names a 3-D map shows (the largest clusters) }
  * density: null | { nx, ny, x: byte[] float32, y: byte[] float32, z: byte[] float32 (row-major by y) }
  */
 export async function set(id, dotnet, marks, density) {
@@ -142,9 +175,9 @@ export async function set(id, dotnet, marks, density) {
     const o = overlays.get(id) ?? {};
     o.dotnet = dotnet;
     if (marks) {
-        const x = floats(marks.x), y = floats(marks.y);
+        const x = floats(marks.x), y = floats(marks.y), z = floats(marks.z);
         const bySize = marks.ids.map((_, i) => i).sort((a, b) => marks.sizes[b] - marks.sizes[a] || a - b);
-        o.marks = { ids: marks.ids, sizes: marks.sizes, names: marks.names, x, y, bySize };
+        o.marks = { ids: marks.ids, sizes: marks.sizes, names: marks.names, x, y, z, bySize, most3d: marks.most3d };
     } else o.marks = null;
     o.densityStale = o.density !== density && !!density;
     o.density = density;

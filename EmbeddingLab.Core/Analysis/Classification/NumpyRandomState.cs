@@ -3,13 +3,17 @@ namespace EmbeddingLab.Core.Analysis.Classification;
 /// <summary>
 /// The part of numpy's legacy <c>RandomState(seed)</c> that <c>StratifiedKFold(shuffle=True)</c> uses: MT19937 seeded
 /// by Matsumoto and Nishimura's init_genrand, and <c>shuffle</c> (Fisher–Yates from the end, j drawn by masked
-/// rejection on 32-bit outputs as numpy's <c>random_interval</c>), so the same seed gives sklearn's folds.
+/// rejection on 32-bit outputs as numpy's <c>random_interval</c>), so the same seed gives sklearn's folds; and
+/// <c>normal()</c> (53-bit doubles from two outputs, Marsaglia's polar method with the second value cached, as numpy's
+/// legacy_gauss), so TruncatedSVD's Gaussian test matrix is sklearn's for the same random_state.
 /// </summary>
 internal sealed class NumpyRandomState
 {
     private const int N = 624, M = 397;
     private readonly uint[] _state = new uint[N];
     private int _position;
+    private double _cachedGauss;
+    private bool _hasGauss;
 
     public NumpyRandomState(uint seed)
     {
@@ -57,5 +61,33 @@ internal sealed class NumpyRandomState
             int j = (int)Interval((uint)i);
             (items[i], items[j]) = (items[j], items[i]);
         }
+    }
+
+    /// <summary>A uniform double in [0, 1) with 53 random bits (numpy random_sample).</summary>
+    public double NextDouble()
+    {
+        uint a = NextUInt32() >> 5, b = NextUInt32() >> 6;
+        return (a * 67108864.0 + b) / 9007199254740992.0;
+    }
+
+    /// <summary>A standard normal draw (numpy's legacy <c>standard_normal</c>).</summary>
+    public double NextGaussian()
+    {
+        if (_hasGauss)
+        {
+            _hasGauss = false;
+            return _cachedGauss;
+        }
+        double x1, x2, r2;
+        do
+        {
+            x1 = 2.0 * NextDouble() - 1.0;
+            x2 = 2.0 * NextDouble() - 1.0;
+            r2 = x1 * x1 + x2 * x2;
+        } while (r2 >= 1.0 || r2 == 0.0);
+        double f = Math.Sqrt(-2.0 * Math.Log(r2) / r2);
+        _cachedGauss = f * x1;
+        _hasGauss = true;
+        return f * x2;
     }
 }

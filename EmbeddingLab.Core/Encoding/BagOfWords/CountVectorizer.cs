@@ -2,7 +2,7 @@ namespace EmbeddingLab.Core.Encoding.BagOfWords;
 
 /// <summary>
 /// A fitted bag-of-words vocabulary with scikit-learn CountVectorizer semantics: terms from
-/// <see cref="SklearnTokenizer"/>, vocabulary sorted by term (code-unit order, as Python sorts ASCII/BMP text),
+/// <see cref="SklearnTokenizer"/>, vocabulary sorted by term in code-point order (Python's string order),
 /// min_df/max_df/max_features pruning. Immutable once fitted.
 /// </summary>
 public sealed class CountVectorizer
@@ -75,7 +75,7 @@ public sealed class CountVectorizer
 
         // sklearn sorts the vocabulary before pruning, so max_features ties fall to the alphabetically first term.
         var order = Enumerable.Range(0, terms.Count).ToArray();
-        Array.Sort(order, (a, b) => string.CompareOrdinal(terms[a], terms[b]));
+        Array.Sort(order, (a, b) => CompareCodePoints(terms[a], terms[b]));
         var kept = order.Where(id => df[id] <= maxDocs && df[id] >= minDocs).ToList();
         if (options.MaxFeatures is int limit && kept.Count > limit)
         {
@@ -114,5 +114,21 @@ public sealed class CountVectorizer
         }
         progress?.Report(new EncodingProgress(n, n));
         return new SparseRows(n, _vocabulary.Length, rowStarts, columns.ToArray(), values.ToArray());
+    }
+
+    /// <summary>Python's string order: by code point, so astral characters sort after U+E000–U+FFFF (UTF-16 order differs).</summary>
+    internal static int CompareCodePoints(string a, string b)
+    {
+        int n = Math.Min(a.Length, b.Length);
+        for (int i = 0; i < n; i++)
+        {
+            char x = a[i], y = b[i];
+            if (x == y) continue;
+            if (x >= 0xD800 && y >= 0xD800) return Fix(x) - Fix(y);
+            return x - y;
+        }
+        return a.Length - b.Length;
+
+        static int Fix(char c) => c >= 0xE000 ? c - 0x800 : c + 0x2000;
     }
 }

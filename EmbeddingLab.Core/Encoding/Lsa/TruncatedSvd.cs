@@ -1,5 +1,5 @@
+using EmbeddingLab.Core.Analysis.Classification;
 using EmbeddingLab.Core.Encoding.BagOfWords;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace EmbeddingLab.Core.Encoding.Lsa;
 
@@ -15,21 +15,30 @@ public sealed record TruncatedSvdOptions
     /// <summary>Extra random directions sampled beyond NComponents (n_oversamples=10).</summary>
     public int NOversamples { get; init; } = 10;
 
-    /// <summary>Seed of the Gaussian test matrix (sklearn random_state); same seed, same components.</summary>
+    /// <summary>Seed of the Gaussian test matrix (sklearn random_state): numpy's RandomState stream, so the same
+    /// seed draws sklearn's test matrix.</summary>
     public int RandomState { get; init; }
 }
 
 /// <summary>
-/// Truncated SVD of a sparse matrix without centring (LSA), following sklearn's TruncatedSVD with
-/// algorithm='randomized': Halko et al. randomized range finder (Gaussian test matrix of NComponents + NOversamples
-/// columns, NIter power iterations), SVD of the small projected matrix, signs fixed by sklearn's svd_flip
-/// (u-based: the largest |U| entry of each component is positive), and transform(X) = X · componentsᵀ.
-/// Differences: power iterations are re-orthonormalised with QR (sklearn's 'auto' uses LU), and the random stream
-/// is .NET's, not numpy's, so components match sklearn's to the accuracy of the method (exactly, up to rounding,
-/// when the spectrum is well separated), not bit for bit.
+/// Truncated SVD of a sparse matrix without centring (LSA) with the semantics of sklearn's TruncatedSVD
+/// (algorithm='randomized', i.e. <c>randomized_svd</c>): the tall orientation of X (transposed when there are fewer
+/// documents than terms), a Gaussian test matrix of NComponents + NOversamples columns drawn from numpy's
+/// RandomState(random_state), NIter power iterations, B = QᵀA for an orthonormal basis Q of the sampled range, the SVD
+/// of B, signs fixed by svd_flip on the document side (the largest |u| entry of each component is positive), and
+/// transform(X) = X · componentsᵀ.
 /// </summary>
+/// <remarks>
+/// Why not sklearn's steps one for one: they orthonormalise both sides of every power iteration with LU and the big
+/// side once more with QR (scipy, mostly serial). Any basis of the same subspace gives the same result, so we only
+/// orthonormalise the small side (Cholesky-QR twice, falling back to Householder when the block is near rank
+/// deficient) and reach QᵀA without forming Q: with C = A·Z and CᵀC = ZᵀAᵀAZ = RᵀR, Q = C·R⁻¹ and
+/// Bᵀ = AᵀQ = (AᵀC)·R⁻¹. Sparse products run in parallel over rows of a CSR copy of each orientation.
+/// </remarks>
 public sealed class TruncatedSvd
 {
+    private readonly double[] _componentsByFeature; // Features × NComponents, for sparse × dense transform
+
     private TruncatedSvd(double[] components, int rows, int features, double[] singularValues, double[] explainedVariance)
     {
         Components = components;
@@ -37,6 +46,9 @@ public sealed class TruncatedSvd
         Features = features;
         SingularValues = singularValues;
         ExplainedVariance = explainedVariance;
+        _componentsByFeature = new double[features * rows];
+        for (int c = 0; c < rows; c++)
+            for (int j = 0; j < features; j++) _componentsByFeature[j * rows + c] = components[c * features + j];
     }
 
     /// <summary>Row-major NComponents × Features matrix (sklearn components_), rows orthonormal.</summary>
@@ -48,7 +60,7 @@ public sealed class TruncatedSvd
     public IReadOnlyList<double> SingularValues { get; }
 
     /// <summary>sklearn explained_variance_: variance of each column of the transformed training data.</summary>
-    public IReadOnlyList<double> ExplainedVariance { get; }
+    public IReadOnlyList<double> ExplainedVariance { get; private set; }
 
     public static TruncatedSvd Fit(SparseRows x, TruncatedSvdOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -57,133 +69,122 @@ public sealed class TruncatedSvd
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(options), k, "NComponents must be at least 1.");
         if (k > features) throw new ArgumentException($"n_components ({k}) must be <= the number of features ({features}).");
         if (k > n) throw new ArgumentException($"n_components ({k}) must be <= the number of documents ({n}).");
-        int l = Math.Min(Math.Min(n, features), k + Math.Max(0, options.NOversamples));
+        if (options.NIter < 0) throw new ArgumentOutOfRangeException(nameof(options), options.NIter, "NIter must be 0 or more.");
 
-        var random = new Random(options.RandomState);
-        var omega = new double[features * l];
-        for (int i = 0; i < omega.Length; i++) omega[i] = Gaussian(random);
+        // sklearn works on the tall orientation A (a × b, a ≥ b): Xᵀ when there are fewer documents than terms.
+        bool transpose = n < features;
+        var xt = SparseAlgebra.Transpose(x);
+        SparseRows a = transpose ? xt : x, at = transpose ? x : xt;
+        int bSize = a.ColumnCount;
+        int sampled = k + Math.Max(0, options.NOversamples);
 
-        // Range finder: Q spans the top left singular subspace of X.
-        var q = Orthonormalize(MultiplyRight(x, omega, l), n, l);
-        for (int it = 0; it < options.NIter; it++)
+        double[] z;
+        int l;
+        if (sampled >= bSize)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var z = Orthonormalize(MultiplyTransposeRight(x, q, l), features, l);
-            q = Orthonormalize(MultiplyRight(x, z, l), n, l);
+            // The test matrix spans all of R^b: the decomposition is exact and power iterations change nothing.
+            l = bSize;
+            z = new double[bSize * l];
+            for (int i = 0; i < bSize; i++) z[i * l + i] = 1;
+        }
+        else
+        {
+            l = sampled;
+            var random = new NumpyRandomState(unchecked((uint)options.RandomState));
+            z = new double[bSize * l];
+            for (int i = 0; i < z.Length; i++) z[i] = random.NextGaussian();
+            for (int it = 0; it < options.NIter; it++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var y = SparseAlgebra.Multiply(at, SparseAlgebra.Multiply(a, z, l), l);
+                SmallDense.ThinQr(y, bSize, l, out _);
+                z = y;
+            }
         }
         cancellationToken.ThrowIfCancellationRequested();
 
-        // B = Qᵀ X (l × features); its SVD through the small l × l matrix B Bᵀ = U S² Uᵀ, then Vᵀ = S⁻¹ Uᵀ B.
-        var b = MultiplyTransposeRight(x, q, l); // features × l, i.e. Bᵀ row-major
-        var bt = Matrix<double>.Build.DenseOfRowMajor(features, l, b);
-        var gram = bt.TransposeThisAndMultiply(bt); // l × l = B Bᵀ
-        var evd = gram.Evd(Symmetricity.Symmetric);
-        var eigen = evd.EigenValues.Real().ToArray();
-        var order = Enumerable.Range(0, l).OrderByDescending(i => eigen[i]).Take(k).ToArray();
-        var uSmall = evd.EigenVectors;
-        var qm = Matrix<double>.Build.DenseOfRowMajor(n, l, q);
+        // C = A·Z spans the sampled range; W = AᵀC. Q = C·R⁻¹ where RᵀR = CᵀC = ZᵀW, and Bᵀ = AᵀQ = W·R⁻¹.
+        var c = SparseAlgebra.Multiply(a, z, l);
+        var w = SparseAlgebra.Multiply(at, c, l);
+        double[] q, bt;
+        double[]? leftMap;
+        var gram = SmallDense.TransposeTimes(z, w, bSize, l);
+        if (SmallDense.Cholesky(gram, l) is { } r && SmallDense.WellConditioned(r, l))
+        {
+            q = c;
+            bt = w;
+            SmallDense.SolveUpperRows(bt, bSize, l, r);
+            leftMap = r; // big-side vectors are C·R⁻¹·Û
+        }
+        else
+        {
+            // Near rank deficient (fewer independent documents than sampled directions): orthonormalise C itself.
+            q = c;
+            SmallDense.HouseholderQr(q, a.RowCount, l, out _);
+            bt = SparseAlgebra.Multiply(at, q, l);
+            leftMap = null;
+        }
+        cancellationToken.ThrowIfCancellationRequested();
 
+        // SVD of B (l × b) through its transpose: Bᵀ = Q₂R₂, R₂ = U₂ΣV₂ᵀ, so B = V₂ Σ (Q₂U₂)ᵀ.
+        SmallDense.ThinQr(bt, bSize, l, out var r2);
+        var svd = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfRowMajor(l, l, r2).Svd(computeVectors: true);
+        var sigma = svd.S.ToArray();
+        var u2 = svd.U.ToRowMajorArray(); // l × l
+        var v2 = svd.VT.Transpose().ToRowMajorArray(); // l × l: Û, the left singular vectors of B
+
+        // Small side (b × k) = Q₂·U₂[:, :k]; big side (a × k) = Q·Û[:, :k], with Q = C·R⁻¹ on the fast path.
+        var smallSide = SmallDense.Times(bt, bSize, l, Columns(u2, l, k), k);
+        var hatK = Columns(v2, l, k);
+        if (leftMap is not null) SmallDense.SolveUpper(leftMap, l, hatK, k); // R⁻¹·Û
+        var bigSide = SmallDense.Times(q, a.RowCount, l, hatK, k);
+
+        var documents = transpose ? smallSide : bigSide;
+        var terms = transpose ? bigSide : smallSide;
         var components = new double[k * features];
         var singular = new double[k];
-        for (int c = 0; c < k; c++)
+        for (int comp = 0; comp < k; comp++)
         {
-            int e = order[c];
-            double s = Math.Sqrt(Math.Max(0, eigen[e]));
-            singular[c] = s;
-            var uCol = uSmall.Column(e);
-            var v = bt * uCol; // features: Bᵀ u = s v
-            var uBig = qm * uCol; // n: left singular vector
-            // svd_flip (u-based): make the largest |u| entry positive.
+            // svd_flip on the document side: the entry of largest magnitude (first of ties) becomes positive.
             int arg = 0;
-            for (int i = 1; i < n; i++) if (Math.Abs(uBig[i]) > Math.Abs(uBig[arg])) arg = i;
-            double sign = uBig[arg] < 0 ? -1 : 1;
-            double scale = s > 0 ? sign / s : 0;
-            for (int j = 0; j < features; j++) components[c * features + j] = v[j] * scale;
+            double best = -1;
+            for (int i = 0; i < n; i++)
+            {
+                double v = Math.Abs(documents[i * k + comp]);
+                if (v > best) { best = v; arg = i; }
+            }
+            double sign = documents[arg * k + comp] < 0 ? -1 : 1;
+            for (int j = 0; j < features; j++) components[comp * features + j] = sign * terms[j * k + comp];
+            singular[comp] = sigma[comp];
         }
 
-        var svd = new TruncatedSvd(components, k, features, singular, []);
-        var transformed = svd.Transform(x);
+        var result = new TruncatedSvd(components, k, features, singular, []);
+        var transformed = result.Transform(x);
         var variance = new double[k];
-        for (int c = 0; c < k; c++)
+        for (int comp = 0; comp < k; comp++)
         {
             double mean = 0, sq = 0;
-            for (int r = 0; r < n; r++) mean += transformed[r * k + c];
+            for (int row = 0; row < n; row++) mean += transformed[row * k + comp];
             mean /= n;
-            for (int r = 0; r < n; r++) { double d = transformed[r * k + c] - mean; sq += d * d; }
-            variance[c] = sq / n;
+            for (int row = 0; row < n; row++) { double d = transformed[row * k + comp] - mean; sq += d * d; }
+            variance[comp] = sq / n;
         }
-        return new TruncatedSvd(components, k, features, singular, variance);
+        result.ExplainedVariance = variance;
+        return result;
     }
 
     /// <summary>X · componentsᵀ, row-major rows × NComponents (sklearn transform).</summary>
     public double[] Transform(SparseRows x)
     {
         if (x.ColumnCount != Features) throw new ArgumentException($"The matrix has {x.ColumnCount} columns but the SVD was fitted on {Features}.");
-        int k = NComponents;
-        var result = new double[x.RowCount * k];
-        for (int r = 0; r < x.RowCount; r++)
-        {
-            var cols = x.RowColumns(r);
-            var vals = x.RowValues(r);
-            for (int c = 0; c < k; c++)
-            {
-                double sum = 0;
-                int offset = c * Features;
-                for (int i = 0; i < cols.Length; i++) sum += vals[i] * Components[offset + cols[i]];
-                result[r * k + c] = sum;
-            }
-        }
+        return SparseAlgebra.Multiply(x, _componentsByFeature, NComponents);
+    }
+
+    // The first k columns of a row-major l × l matrix, as l × k.
+    private static double[] Columns(double[] m, int l, int k)
+    {
+        var result = new double[l * k];
+        for (int i = 0; i < l; i++) Array.Copy(m, i * l, result, i * k, k);
         return result;
-    }
-
-    // X (n × features) · M (features × l, row-major) → n × l row-major.
-    private static double[] MultiplyRight(SparseRows x, double[] m, int l)
-    {
-        var result = new double[x.RowCount * l];
-        for (int r = 0; r < x.RowCount; r++)
-        {
-            var cols = x.RowColumns(r);
-            var vals = x.RowValues(r);
-            var dst = result.AsSpan(r * l, l);
-            for (int i = 0; i < cols.Length; i++)
-            {
-                var src = m.AsSpan(cols[i] * l, l);
-                double v = vals[i];
-                for (int j = 0; j < l; j++) dst[j] += v * src[j];
-            }
-        }
-        return result;
-    }
-
-    // Xᵀ (features × n) · M (n × l, row-major) → features × l row-major.
-    private static double[] MultiplyTransposeRight(SparseRows x, double[] m, int l)
-    {
-        var result = new double[x.ColumnCount * l];
-        for (int r = 0; r < x.RowCount; r++)
-        {
-            var cols = x.RowColumns(r);
-            var vals = x.RowValues(r);
-            var src = m.AsSpan(r * l, l);
-            for (int i = 0; i < cols.Length; i++)
-            {
-                var dst = result.AsSpan(cols[i] * l, l);
-                double v = vals[i];
-                for (int j = 0; j < l; j++) dst[j] += v * src[j];
-            }
-        }
-        return result;
-    }
-
-    private static double[] Orthonormalize(double[] rowMajor, int rows, int cols)
-    {
-        var qr = Matrix<double>.Build.DenseOfRowMajor(rows, cols, rowMajor).QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin);
-        return qr.Q.ToRowMajorArray();
-    }
-
-    private static double Gaussian(Random random)
-    {
-        // Box–Muller; 1 - U avoids log(0).
-        double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 }

@@ -68,11 +68,9 @@ internal static class UmapLayout
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<float> Pow(Vector256<float> x, Vector256<float> p) => Exp2(p * Log2(x));
 
+    /// <summary>One x^p through the same lanes (upper lanes zero: log2 0 and 2^0 stay finite and cheap).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static float Pow(float x, float p) => Pow(Vector128.CreateScalarUnsafe(x), Vector128.CreateScalarUnsafe(p)).ToScalar();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Pow(Vector128<float> x, Vector128<float> p) => Exp2(p * Log2(x));
+    internal static float Pow(float x, float p) => Pow(Vector256.CreateScalar(x), Vector256.CreateScalar(p)).ToScalar();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Log2(Vector256<float> x)
@@ -105,39 +103,6 @@ internal static class UmapLayout
         poly = poly * f + Vector256<float>.One;
         poly = poly * f + Vector256<float>.One;
         var scale = Vector256.ShiftLeft(Vector256.ConvertToInt32(i) + Vector256.Create(127), 23).AsSingle();
-        return poly * scale;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Log2(Vector128<float> x)
-    {
-        var bits = x.AsInt32();
-        var e = Vector128.ConvertToSingle(Vector128.ShiftRightArithmetic(bits, 23) - Vector128.Create(127));
-        var m = (bits & Vector128.Create(0x007FFFFF) | Vector128.Create(0x3F800000)).AsSingle();
-        var t = (m - Vector128<float>.One) / (m + Vector128<float>.One);
-        var t2 = t * t;
-        var series = Vector128.Create(1f / 9);
-        series = series * t2 + Vector128.Create(1f / 7);
-        series = series * t2 + Vector128.Create(1f / 5);
-        series = series * t2 + Vector128.Create(1f / 3);
-        series = series * t2 + Vector128<float>.One;
-        return e + Vector128.Create(2.8853900817779268f) * t * series;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Exp2(Vector128<float> y)
-    {
-        y = Vector128.Min(Vector128.Max(y, Vector128.Create(-126f)), Vector128.Create(126f));
-        var i = Vector128.Floor(y + Vector128.Create(0.5f));
-        var f = (y - i) * Vector128.Create(0.6931471805599453f);
-        var poly = Vector128.Create(1f / 720);
-        poly = poly * f + Vector128.Create(1f / 120);
-        poly = poly * f + Vector128.Create(1f / 24);
-        poly = poly * f + Vector128.Create(1f / 6);
-        poly = poly * f + Vector128.Create(0.5f);
-        poly = poly * f + Vector128<float>.One;
-        poly = poly * f + Vector128<float>.One;
-        var scale = Vector128.ShiftLeft(Vector128.ConvertToInt32(i) + Vector128.Create(127), 23).AsSingle();
         return poly * scale;
     }
 

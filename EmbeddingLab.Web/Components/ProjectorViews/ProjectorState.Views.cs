@@ -21,8 +21,39 @@ public sealed partial class ProjectorState
     /// <summary>A camera from an opened view that the plot has not been given yet.</summary>
     public IReadOnlyList<double>? CameraToApply { get; private set; }
 
-    /// <summary>The cluster column a view names (shown by the clusters panel), or null.</summary>
-    public string? LinkedClusterColumn { get; set; }
+    private bool _viewClustersPending;    // an opened view's cluster column waits for the clusters panel
+
+    /// <summary>
+    /// The cluster column whose names are on the map (the view's <c>cl</c>), or null. The clusters panel keeps it in
+    /// line with what it shows; an opened view sets it, and the panel then shows that clustering (<see cref="TakeViewClusters"/>).
+    /// </summary>
+    public string? LinkedClusterColumn { get; private set; }
+
+    /// <summary>True when the colour was chosen (by the user or an opened view), not the page's default.</summary>
+    public bool ColorChosen => _colorChosenByUser;
+
+    /// <summary>Records the cluster column shown on the map; the URL follows.</summary>
+    public void SetLinkedClusters(string? column)
+    {
+        if (column == LinkedClusterColumn) return;
+        LinkedClusterColumn = column;
+        Raise();
+    }
+
+    /// <summary>
+    /// True once after a view was opened, with the cluster column it shows (null: the view shows no cluster names). The
+    /// clusters panel takes it when the view's map is on screen and shows the set's saved clustering accordingly.
+    /// </summary>
+    public bool TakeViewClusters(out string? column)
+    {
+        column = LinkedClusterColumn;
+        bool pending = _viewClustersPending;
+        _viewClustersPending = false;
+        return pending;
+    }
+
+    /// <summary>Sets the cluster column without raising <see cref="Changed"/> (the caller raises it next).</summary>
+    internal void LinkClusters(string? column) => LinkedClusterColumn = column;
 
     /// <summary>True while an opened view waits for its projection (the URL keeps the link's view meanwhile).</summary>
     public bool ViewPending => _pendingView is not null && Job?.IsRunning == true;
@@ -60,15 +91,9 @@ public sealed partial class ProjectorState
     public ProjectorView CurrentView()
     {
         if (_pendingView is not null && ViewPending) return _pendingView;
-        var view = FromSettings(Settings);
         var p = Projection is { } shown && shown.SetName == SetName ? shown : null;
-        if (p?.Parameters is { } parameters && ProjectorView.Parse(parameters).View is { } method)
-            view = view with
-            {
-                Method = method.Method, Dims = method.Dims, Seed = method.Seed, Perplexity = method.Perplexity, Iterations = method.Iterations,
-                EarlyExaggeration = method.EarlyExaggeration, LearningRate = method.LearningRate, Init = method.Init,
-                NNeighbors = method.NNeighbors, MinDist = method.MinDist, Metric = method.Metric,
-            };
+        // The shown projection's parameters parse to a view holding just them (AsIs included); else the controls'.
+        var view = p?.Parameters is { } parameters && ProjectorView.Parse(parameters).View is { } method ? method : FromSettings(Settings);
         view = view with { Set = SetName, Color = _colorChosenByUser ? ColorBy : null, Clusters = LinkedClusterColumn, Camera = Camera };
         if (p is not null)
             view = view with
@@ -100,18 +125,21 @@ public sealed partial class ProjectorState
         }
         else
         {
-            settings = ToSettings(view);
+            ApplySettings(view, settings);
             var (request, error) = settings.ToRequest(set.Count, set.Dimensions);
             if (request is null) return $"The link's settings do not fit \"{name}\": {error}";
         }
         if (view.Color is { Length: > 0 } colour && set.Column(colour) is null) return $"The set \"{name}\" has no column \"{colour}\" to colour by.";
-        if (view.Clusters is { } clusters && set.Column(clusters) is null) return $"The set \"{name}\" has no cluster column \"{clusters}\".";
+        if (view.Clusters is { } clusters && clusters != Clusters.ClusterState.ColumnName)
+            return $"The link names the cluster column \"{clusters}\"; the projector draws the names of its own clustering (\"{Clusters.ClusterState.ColumnName}\") only.";
+        if (view.Clusters is { } column && set.Column(column) is null)
+            return $"The set \"{name}\" has no cluster column \"{column}\": its clusters were not found in this workspace, or the set was replaced since.";
         if (view.Clicked is { } key && set.IndexOf(key) < 0) return $"The set \"{name}\" has no point \"{key}\".";
         if (view.Selection.Count > 0 && view.Selection[^1] >= set.Count)
             return $"The link's selection names row {view.Selection[^1].ToString("N0", CultureInfo.InvariantCulture)}, but \"{name}\" has {set.Count.ToString("N0", CultureInfo.InvariantCulture)} points: the set changed since the link was made.";
         if (Job?.IsRunning == true) return "A job is running in the projector; wait for it or cancel it, then open the view again.";
 
-        if (view.Method != ProjectorView.AsIs) CopySettings(settings, Settings);
+        if (view.Method != ProjectorView.AsIs) ApplySettings(view, Settings);
         _pendingView = view;
         _openingView = true;
         try { SelectSet(name); }   // shows the saved projection when there is one (OnProjectionShown checks it)
@@ -129,19 +157,13 @@ public sealed partial class ProjectorState
         return null;
     }
 
-    private static ProjectorSettings ToSettings(ProjectorView v) => new()
+    /// <summary>A view's method and parameters into the controls (the inverse of <see cref="FromSettings"/>).</summary>
+    private static void ApplySettings(ProjectorView v, ProjectorSettings to)
     {
-        Method = v.Method switch { "tsne" => ProjectionMethod.Tsne, "umap" => ProjectionMethod.Umap, _ => ProjectionMethod.Pca },
-        Dims = v.Dims, Seed = v.Seed,
-        Perplexity = v.Perplexity, Iterations = v.Iterations, EarlyExaggeration = v.EarlyExaggeration, LearningRate = v.LearningRate, Init = v.Init,
-        NNeighbors = v.NNeighbors, MinDist = v.MinDist, Metric = v.Metric,
-    };
-
-    private static void CopySettings(ProjectorSettings from, ProjectorSettings to)
-    {
-        (to.Method, to.Dims, to.Seed) = (from.Method, from.Dims, from.Seed);
-        (to.Perplexity, to.Iterations, to.EarlyExaggeration, to.LearningRate, to.Init) = (from.Perplexity, from.Iterations, from.EarlyExaggeration, from.LearningRate, from.Init);
-        (to.NNeighbors, to.MinDist, to.Metric) = (from.NNeighbors, from.MinDist, from.Metric);
+        to.Method = v.Method switch { "tsne" => ProjectionMethod.Tsne, "umap" => ProjectionMethod.Umap, _ => ProjectionMethod.Pca };
+        (to.Dims, to.Seed) = (v.Dims, v.Seed);
+        (to.Perplexity, to.Iterations, to.EarlyExaggeration, to.LearningRate, to.Init) = (v.Perplexity, v.Iterations, v.EarlyExaggeration, v.LearningRate, v.Init);
+        (to.NNeighbors, to.MinDist, to.Metric) = (v.NNeighbors, v.MinDist, v.Metric);
     }
 
     // Called by ShowProjection: a view waiting for this projection gets its details; any other projection ends the wait.
@@ -163,6 +185,7 @@ public sealed partial class ProjectorState
             _colorChosenByUser = true;
         }
         LinkedClusterColumn = view.Clusters;
+        _viewClustersPending = true;
         var rows = view.Selection.Where(r => r < set.Count).ToArray();
         Selection = rows;
         SelectionTotal = rows.Length;

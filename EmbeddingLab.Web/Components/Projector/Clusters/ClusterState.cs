@@ -10,8 +10,11 @@ using EmbeddingLab.Web.Workspace;
 
 namespace EmbeddingLab.Web.Components.Projector.Clusters;
 
-/// <summary>A cluster's name where the map draws it: the member nearest the members' mean on the map.</summary>
-public sealed record ClusterMark(int Id, int Size, string Name, float X, float Y, int[] Rows);
+/// <summary>
+/// A cluster's name where the map draws it: the member nearest the members' mean on the map (2-D or 3-D; Z is 0 on a
+/// 2-D map).
+/// </summary>
+public sealed record ClusterMark(int Id, int Size, string Name, float X, float Y, float Z, int[] Rows);
 
 /// <summary>
 /// The projector's clusters for one browser session (scoped): settings, the running job, the clustering of the map on
@@ -22,6 +25,9 @@ public sealed record ClusterMark(int Id, int Size, string Name, float X, float Y
 public sealed class ClusterState : IDisposable
 {
     public const string ColumnName = "cluster";
+
+    /// <summary>A 3-D map names this many clusters at most, the largest (2-D maps hide names that would overlap instead).</summary>
+    public const int MaxSceneNames = 40;
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
@@ -53,6 +59,9 @@ public sealed class ClusterState : IDisposable
     /// <summary>A note about the last run (e.g. the column could not be kept in the workspace).</summary>
     public string? Note { get; private set; }
 
+    /// <summary>Why an opened view's clusters (its <c>cl</c>) are not on the map, or null.</summary>
+    public string? LinkNote { get; private set; }
+
     /// <summary>The clustering of the map on screen, or null.</summary>
     public ClusteringResult? Result { get; private set; }
 
@@ -70,7 +79,15 @@ public sealed class ClusterState : IDisposable
 
     public bool CanRun => _projector.Projection is not null && Job?.IsRunning != true && _projector.Job?.IsRunning != true;
 
-    public void SetShowLabels(bool on) { ShowLabels = on; Raise(); }
+    public void SetShowLabels(bool on)
+    {
+        ShowLabels = on;
+        Raise();
+        _projector.SetLinkedClusters(Linked);   // the URL's cl follows the names on the map
+    }
+
+    // The view's cluster column: the clustering whose names are on the map.
+    private string? Linked => Result is not null && ShowLabels ? ColumnName : null;
 
     public void SetShowDensity(bool on) { ShowDensity = on; Raise(); }
 
@@ -88,6 +105,7 @@ public sealed class ClusterState : IDisposable
         }
         Error = null;
         Note = null;
+        LinkNote = null;
         int run = ++_run;
         bool whole = !_projector.ShowsSubset;
         var what = request.Method == ClusteringMethod.KMeans ? $"k-means (k = {request.KMeans.NClusters})" : $"HDBSCAN (min_cluster_size = {request.Hdbscan.MinClusterSize})";
@@ -133,13 +151,20 @@ public sealed class ClusterState : IDisposable
     }
 
     // The column joins the workspace set (other pages, export, reload) and the names and scores are saved with it.
+    // Replacing the set drops what was saved of it (its rows may differ): the same rows keep their projection, so it is
+    // saved again, and the clustering is saved after the set.
     private string? Keep(string setName, ClusteringResult result, ClusteringRequest request)
     {
         try
         {
-            _workspace.SaveClustering(setName, request.Method.ToString(), JsonSerializer.Serialize(Saved.From(result, request), Json), result.Labels);
             if (_workspace.Get(setName) is { } entry && entry.Set.Count == result.Labels.Length)
+            {
+                var projection = _workspace.LatestProjection(setName);
                 _workspace.Add(setName, result.AddTo(entry.Set, ColumnName), entry.Kind, entry.Description, entry.Parameters);
+                if (projection is not null && _workspace.LatestProjection(setName) is null)
+                    _workspace.SaveProjection(setName, projection.Method, projection.Dims, projection.Parameters, projection.Coordinates);
+            }
+            _workspace.SaveClustering(setName, request.Method.ToString(), JsonSerializer.Serialize(Saved.From(result, request), Json), result.Labels);
             return null;
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
@@ -153,9 +178,12 @@ public sealed class ClusterState : IDisposable
         if (_projector.Projection is not { } shown || shown.Set.Count != result.Labels.Length) return;
         Result = result;
         Restored = restored;
+        if (!restored) ShowLabels = true;   // a new clustering shows its names
+        _projector.LinkClusters(Linked);    // ReplaceShownSet raises: the URL gets cl
         var set = HasLabels(shown.Set, result.Labels) ? shown.Set : result.AddTo(shown.Set, ColumnName);
         _seen = null; // the replaced projection is ours: OnProjectorChanged places the marks
-        _projector.ReplaceShownSet(set, ColumnName);
+        // A restored clustering keeps a colour the user or an opened view chose; a new one colours the map by its clusters.
+        _projector.ReplaceShownSet(set, restored && _projector.ColorChosen ? null : ColumnName);
         Raise();
     }
 
@@ -169,14 +197,30 @@ public sealed class ClusterState : IDisposable
 
     private void OnProjectorChanged()
     {
+        bool opened = _projector.TakeViewClusters(out var linked);
         var shown = _projector.Projection;
-        if (ReferenceEquals(shown, _seen)) return;
-        _seen = shown;
-        if (shown is null) { Clear(); return; }
-        // Kept when the map shows the same rows with the same cluster column (a new projection of the clustered set).
-        if (Result is { } r && HasLabels(shown.Set, r.Labels)) { Marks = Place(shown, r); Raise(); return; }
-        if (!_projector.ShowsSubset && TryRestore(shown)) return;
-        Clear();
+        if (!ReferenceEquals(shown, _seen))
+        {
+            _seen = shown;
+            // Kept when the map shows the same rows with the same cluster column (a new projection of the clustered set).
+            if (shown is null) Clear();
+            else if (Result is { } r && HasLabels(shown.Set, r.Labels)) { Marks = Place(shown, r); Raise(); }
+            else if (_projector.ShowsSubset || !TryRestore(shown)) Clear();
+        }
+        if (opened) OpenLinked(linked);
+    }
+
+    // An opened view says whether cluster names are on its map: cl=cluster shows the set's saved clustering with its
+    // names (as right after running it); a view without cl shows none.
+    private void OpenLinked(string? column)
+    {
+        bool wanted = column == ColumnName;
+        LinkNote = wanted && Result is null
+            ? "The link shows this set's clusters, but this workspace has no saved clustering that fits the map: find the clusters again."
+            : null;
+        ShowLabels = wanted || Result is null;
+        Raise();
+        _projector.SetLinkedClusters(Linked);
     }
 
     private bool TryRestore(ShownProjection shown)
@@ -189,6 +233,7 @@ public sealed class ClusterState : IDisposable
         try { saved = JsonSerializer.Deserialize<Saved>(stored.Parameters, Json); }
         catch (JsonException) { return false; }
         if (saved is null) return false;
+        saved.ApplyTo(Settings);   // the panel shows how this clustering was made
         Show(saved.ToResult(stored.Labels), restored: true);
         return true;
     }
@@ -200,13 +245,18 @@ public sealed class ClusterState : IDisposable
         Marks = [];
         Restored = false;
         Raise();
+        _projector.SetLinkedClusters(null);
     }
 
-    /// <summary>Each cluster's mark: at the member nearest the mean of its members' map positions (always on a member).</summary>
+    /// <summary>
+    /// Each cluster's mark: at the member nearest the mean of its members' map positions, in all the map's dimensions
+    /// (always on a member, so a curved cluster's name does not float in empty space).
+    /// </summary>
     public static IReadOnlyList<ClusterMark> Place(ShownProjection shown, ClusteringResult result)
     {
         var coords = shown.Result.Coordinates;
         int dims = shown.Result.Dims;
+        bool three = dims >= 3;
         var marks = new List<ClusterMark>(result.Clusters.Count);
         var members = new List<int>[result.Clusters.Count];
         for (int c = 0; c < members.Length; c++) members[c] = [];
@@ -216,18 +266,23 @@ public sealed class ClusterState : IDisposable
         {
             var rows = members[cluster.Id];
             if (rows.Count == 0) continue;
-            double mx = 0, my = 0;
-            foreach (var r in rows) { mx += coords[r * dims]; my += coords[r * dims + 1]; }
-            mx /= rows.Count; my /= rows.Count;
+            double mx = 0, my = 0, mz = 0;
+            foreach (var r in rows)
+            {
+                mx += coords[r * dims];
+                my += coords[r * dims + 1];
+                if (three) mz += coords[r * dims + 2];
+            }
+            mx /= rows.Count; my /= rows.Count; mz /= rows.Count;
             int best = rows[0];
             double bestD = double.PositiveInfinity;
             foreach (var r in rows)
             {
-                double dx = coords[r * dims] - mx, dy = coords[r * dims + 1] - my, d = dx * dx + dy * dy;
+                double dx = coords[r * dims] - mx, dy = coords[r * dims + 1] - my, dz = three ? coords[r * dims + 2] - mz : 0, d = dx * dx + dy * dy + dz * dz;
                 if (d < bestD) { bestD = d; best = r; }
             }
             var name = cluster.Terms.Count == 0 ? $"cluster {cluster.Id}" : string.Join(" · ", cluster.Terms.Take(3));
-            marks.Add(new ClusterMark(cluster.Id, rows.Count, name, coords[best * dims], coords[best * dims + 1], rows.ToArray()));
+            marks.Add(new ClusterMark(cluster.Id, rows.Count, name, coords[best * dims], coords[best * dims + 1], three ? coords[best * dims + 2] : 0, rows.ToArray()));
         }
         return marks;
     }
@@ -252,6 +307,19 @@ public sealed class ClusterState : IDisposable
             q.Seed, q.TextColumn, r.NamesFrom, r.Clusters.Select(c => new SavedCluster(c.Id, c.Size, c.Terms.ToList())).ToList(), r.Noise,
             r.Silhouette?.Value, r.Silhouette?.SampleSize, r.Silhouette?.Sampled ?? false, r.Inertia, r.ComparedWith,
             r.AdjustedRandIndex, r.NormalizedMutualInformation, r.Elapsed.TotalMilliseconds);
+
+        public void ApplyTo(ClusterSettings settings)
+        {
+            if (Enum.TryParse<ClusteringMethod>(Method, out var m)) settings.Method = m;
+            if (Enum.TryParse<ClusteringSpace>(Space, out var s)) settings.Space = s;
+            if (K is { } k) settings.K = k;
+            if (NInit is { } n) settings.NInit = n;
+            if (MinClusterSize is { } size) settings.MinClusterSize = size;
+            if (m == ClusteringMethod.Hdbscan) settings.MinSamples = MinSamples;
+            settings.Seed = Seed;
+            settings.TextColumn = TextColumn ?? "";
+            settings.CompareWith = ComparedWith ?? "";
+        }
 
         public ClusteringResult ToResult(int[] labels) => new(
             Enum.TryParse<ClusteringMethod>(Method, out var m) ? m : ClusteringMethod.KMeans,
