@@ -56,9 +56,13 @@ public sealed partial class WorkspaceStore
         return folders;
     }
 
-    private List<string> UploadsOf(string setId)
+    /// <summary>A saved set's upload folders (read from its file when it was saved before they were tracked).</summary>
+    private IReadOnlyCollection<string> UploadsOf(string setId)
     {
         using var db = Open();
+        using (var tracked = Command(db, "SELECT uploads_indexed FROM sets WHERE id = $s;", ("$s", setId)))
+            if (tracked.ExecuteScalar() is null or DBNull)
+                return UploadsOf(SetFile.Read(Path.Combine(_setsPath, setId + ".elset")));
         return Strings(db, "SELECT folder FROM set_uploads WHERE set_id = $s;", ("$s", setId));
     }
 

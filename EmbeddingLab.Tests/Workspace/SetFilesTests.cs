@@ -112,14 +112,7 @@ public sealed class SetFilesTests : IDisposable
         _store.SaveSet(_ws, "cats", "Images", "", SetOf(used));
         var early = _store.SaveSet(_ws, "early", "Images", "", SetOf(untracked));
         // A set saved by a version that did not track uploads: the sweep reads its image column first.
-        using (var db = new SqliteConnection($"Data Source={Path.Combine(_dir.Path, "catalogue.db")};Pooling=False"))
-        {
-            db.Open();
-            using var cmd = db.CreateCommand();
-            cmd.CommandText = "DELETE FROM set_uploads WHERE set_id = $s; UPDATE sets SET uploads_indexed = NULL WHERE id = $s;";
-            cmd.Parameters.AddWithValue("$s", early.Id);
-            cmd.ExecuteNonQuery();
-        }
+        Untrack(early.Id);
         Atlas(Key('c'));
         _store.UseAtlas(WorkspaceStore.DemoAtlasOwner("Emoji (images, ResNet-18)"), Key('c'));
         var orphanAtlas = Atlas(Key('d'));
@@ -141,6 +134,31 @@ public sealed class SetFilesTests : IDisposable
         // Tracked now: deleting that set deletes its images.
         _store.DeleteSet(_ws, "early");
         Assert.False(Directory.Exists(Path.Combine(Images, "untracked")));
+    }
+
+    private void Untrack(string setId)
+    {
+        using var db = new SqliteConnection($"Data Source={Path.Combine(_dir.Path, "catalogue.db")};Pooling=False");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "DELETE FROM set_uploads WHERE set_id = $s; UPDATE sets SET uploads_indexed = NULL WHERE id = $s;";
+        cmd.Parameters.AddWithValue("$s", setId);
+        cmd.ExecuteNonQuery();
+    }
+
+    [Fact]
+    public void A_copy_of_a_set_saved_before_tracking_keeps_its_images()
+    {
+        var paths = Upload("legacy");
+        var early = _store.SaveSet(_ws, "early", "Images", "", SetOf(paths));
+        Untrack(early.Id);
+        _store.DuplicateSet(_ws, "early", "early (copy)");
+        _store.DeleteSet(_ws, "early");
+        Age(Path.Combine(Images, "legacy"), TimeSpan.FromDays(3));
+        _store.SweepFiles(TimeSpan.FromDays(1));
+        Assert.All(paths, p => Assert.True(File.Exists(p), "the copy's image went: " + p));
+        _store.DeleteSet(_ws, "early (copy)");
+        Assert.False(Directory.Exists(Path.Combine(Images, "legacy")));
     }
 
     [Fact]
