@@ -49,6 +49,7 @@ public static class AppSetup
         services.AddSingleton<Downloads.DownloadSettings>();
         services.AddScoped<Downloads.SessionDownloads>();
         services.AddHostedService<Uploads.LeftoverSweeper>();
+        services.AddHostedService<SetFileSweeper>();
         services.AddSingleton<Images.ImageFolders>();
         services.AddSingleton<Images.ThumbnailService>();
         services.AddSingleton<Images.ImageEncoders>();

@@ -80,11 +80,14 @@ public static class SpriteAtlasBuilder
         var decodeSize = scale < 1f ? codec.GetScaledDimensions(scale) : new SKSizeI(info.Width, info.Height);
         if (decodeSize.Width <= 0 || decodeSize.Height <= 0) decodeSize = new SKSizeI(info.Width, info.Height);
         var decodeInfo = new SKImageInfo(decodeSize.Width, decodeSize.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
-        using var source = new SKBitmap(decodeInfo);
-        var result = codec.GetPixels(decodeInfo, source.GetPixels());
+        using var decoded = new SKBitmap(decodeInfo);
+        var result = codec.GetPixels(decodeInfo, decoded.GetPixels());
         // A truncated file still gives the rows it has (the rest stays blank), as browsers show it.
         if (result is not (SKCodecResult.Success or SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput))
             return "could not be decoded (" + Describe(result) + ")";
+        // Phone photos: the EXIF orientation turns the stored pixels upright, as the encoder and thumbnails see them.
+        var source = Encoding.Images.ImageOrientation.Apply(decoded, codec.EncodedOrigin);
+        using var turned = ReferenceEquals(source, decoded) ? null : source;
 
         // Fit inside the cell, aspect kept, centred.
         double fit = Math.Min((double)cell / source.Width, (double)cell / source.Height);

@@ -42,9 +42,10 @@ public sealed record WorkspaceStoreOptions(string DataPath, long QuotaBytes = 2L
 /// bookmarks, jobs) and one file per set in <c>sets/</c>, named by a random id, never by the set's name. A set is
 /// written to a temporary file, flushed, and renamed into place inside the transaction that adds its catalogue row,
 /// so a crash leaves either the old state or the new one; files no row names (a crash between rename and commit) and
-/// temporary files are removed at start-up.
+/// temporary files are removed at start-up. Files that belong to sets (uploaded images, sprite atlases) are tracked
+/// too and deleted with the last set that uses them (WorkspaceStore.Files.cs).
 /// </summary>
-public sealed class WorkspaceStore
+public sealed partial class WorkspaceStore
 {
     private readonly string _connectionString;
     private readonly string _setsPath;
@@ -67,6 +68,8 @@ public sealed class WorkspaceStore
         Execute(db, "PRAGMA journal_mode=WAL;");
         Execute(db, Schema);
         AddColumnIfMissing(db, "bookmarks", "view", "TEXT");
+        AddColumnIfMissing(db, "sets", "uploads_indexed", "INTEGER");
+        Execute(db, FilesSchema);
         RemoveOrphans(db);
     }
 
@@ -176,14 +179,16 @@ public sealed class WorkspaceStore
         Action? halfway = Options.WritePause > TimeSpan.Zero ? () => Thread.Sleep(Options.WritePause) : null;
         try { bytes = SetFile.Write(set, temp, cancellationToken, halfway); }
         catch { TryDelete(temp); throw; }
-        return Commit(workspaceId, name, kind, description, set.Count, set.Dimensions, set.Metadata.Select(c => c.Name).ToList(), parameters, id, temp, bytes);
+        return Commit(workspaceId, name, kind, description, set.Count, set.Dimensions, set.Metadata.Select(c => c.Name).ToList(), parameters, id, temp, bytes,
+            UploadsOf(set));
     }
 
     private StoredSet Commit(string workspaceId, string name, string kind, string description, int count, int dims, IReadOnlyList<string> columns,
-        string? parameters, string id, string temp, long bytes)
+        string? parameters, string id, string temp, long bytes, IReadOnlyCollection<string> uploads)
     {
         var final = Path.Combine(_setsPath, id + ".elset");
         string? replacedFile = null;
+        Released? released = null;
         var created = DateTimeOffset.UtcNow;
         lock (_writeGate)
         {
@@ -192,20 +197,30 @@ public sealed class WorkspaceStore
             {
                 using var tx = db.BeginTransaction();
                 long used = UsedBytes(db, workspaceId);
+                string? replacedId = null;
                 using (var old = Command(db, "SELECT id, file, bytes FROM sets WHERE workspace_id = $w AND name = $n;", ("$w", workspaceId), ("$n", name)))
                 using (var r = old.ExecuteReader())
                     if (r.Read())
                     {
+                        replacedId = r.GetString(0);
                         replacedFile = r.GetString(1);
                         used -= r.GetInt64(2);
                     }
                 if (used + bytes > Options.QuotaBytes) throw QuotaError(bytes, used);
                 EnsureWorkspace(db, workspaceId);
-                if (replacedFile is not null) DeleteRows(db, workspaceId, name, keepBookmarks: true);
-                Execute(db, "INSERT INTO sets(id, workspace_id, name, kind, description, count, dims, parameters, bytes, file, created) VALUES($id, $w, $n, $k, $d, $c, $dims, $p, $b, $f, $t);",
+                if (replacedId is not null)
+                {
+                    released = Release(db, replacedId);
+                    DeleteRows(db, workspaceId, name, keepBookmarks: true);
+                }
+                Execute(db, "INSERT INTO sets(id, workspace_id, name, kind, description, count, dims, parameters, bytes, file, created, uploads_indexed) VALUES($id, $w, $n, $k, $d, $c, $dims, $p, $b, $f, $t, 1);",
                     ("$id", id), ("$w", workspaceId), ("$n", name), ("$k", kind), ("$d", description), ("$c", count), ("$dims", dims), ("$p", parameters), ("$b", bytes), ("$f", id + ".elset"), ("$t", Format(created)));
                 for (int i = 0; i < columns.Count; i++)
                     Execute(db, "INSERT INTO set_columns(set_id, ordinal, name) VALUES($s, $o, $n);", ("$s", id), ("$o", i), ("$n", columns[i]));
+                foreach (var folder in uploads)
+                    Execute(db, "INSERT OR IGNORE INTO set_uploads(set_id, folder) VALUES($s, $f);", ("$s", id), ("$f", folder));
+                // What the replaced set used and the new one does not is deleted after the commit.
+                released = released is null ? null : Unused(db, released);
                 // The rename is the last step before commit: a crash before it leaves a .tmp (removed at start-up), after
                 // it but before the commit a file no row names (also removed).
                 File.Move(temp, final);
@@ -219,6 +234,7 @@ public sealed class WorkspaceStore
             }
         }
         if (replacedFile is not null) TryDelete(Path.Combine(_setsPath, replacedFile));
+        if (released is not null) DeleteReleased(released);
         return new StoredSet(id, name, kind, description, count, dims, columns, parameters, bytes, created);
     }
 
@@ -247,18 +263,23 @@ public sealed class WorkspaceStore
     public void DeleteSet(string workspaceId, string name)
     {
         Check(workspaceId);
-        string? file;
+        string? id = null, file = null;
+        Released released;
         lock (_writeGate)
         {
             using var db = Open();
             using var tx = db.BeginTransaction();
-            using (var cmd = Command(db, "SELECT file FROM sets WHERE workspace_id = $w AND name = $n;", ("$w", workspaceId), ("$n", name)))
-                file = cmd.ExecuteScalar() as string;
-            if (file is null) throw new KeyNotFoundException($"There is no set called \"{name}\" in this workspace.");
+            using (var cmd = Command(db, "SELECT id, file FROM sets WHERE workspace_id = $w AND name = $n;", ("$w", workspaceId), ("$n", name)))
+            using (var r = cmd.ExecuteReader())
+                if (r.Read()) (id, file) = (r.GetString(0), r.GetString(1));
+            if (id is null || file is null) throw new KeyNotFoundException($"There is no set called \"{name}\" in this workspace.");
+            released = Release(db, id);
             DeleteRows(db, workspaceId, name, keepBookmarks: false);
+            released = Unused(db, released);
             tx.Commit();
         }
         TryDelete(Path.Combine(_setsPath, file));
+        DeleteReleased(released);
     }
 
     private static void DeleteRows(SqliteConnection db, string workspaceId, string name, bool keepBookmarks)
@@ -288,7 +309,8 @@ public sealed class WorkspaceStore
             using var db = Open();
             if (Exists(db, workspaceId, newName)) { TryDelete(temp); throw new InvalidOperationException($"There is already a set called \"{newName}\"."); }
         }
-        var copy = Commit(workspaceId, newName, source.Kind, source.Description, source.Count, source.Dimensions, source.Columns, source.Parameters, id, temp, source.Bytes);
+        var copy = Commit(workspaceId, newName, source.Kind, source.Description, source.Count, source.Dimensions, source.Columns, source.Parameters, id, temp, source.Bytes,
+            UploadsOf(source.Id));
         if (LatestProjection(workspaceId, name) is { } p) SaveProjection(workspaceId, newName, p.Method, p.Dims, p.Parameters, p.Coordinates);
         return copy;
     }

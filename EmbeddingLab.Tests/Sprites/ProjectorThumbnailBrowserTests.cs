@@ -8,15 +8,18 @@ using SkiaSharp;
 namespace EmbeddingLab.Tests.Sprites;
 
 /// <summary>
-/// Thumbnails in the running app: a workspace holding a set of 500 pictured swatches (stored as the app stores sets,
-/// its images in the app's folder of uploaded images), opened in the projector; hover shows the point's picture, "Draw points as
-/// images" draws the points in view once few enough are; the atlas endpoint serves only the caller's own sets.
+/// Thumbnails in the running app: the built-in Emoji set (narrowed to 24 emoji by the fixture) opened in the projector
+/// shows the hovered emoji's picture and its neighbours' pictures; a workspace set of 500 pictured swatches (stored as
+/// the app stores sets, its images in the app's folder of uploaded images) shows that "Draw points as images" draws the
+/// points in view once few enough are; the atlas endpoint serves only the caller's own sets.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public class ProjectorThumbnailBrowserTests(AppServerFixture app)
 {
     private const string SetName = "Swatches (pictures)";
     private const int Count = 500;
+    private const string EmojiSet = "Emoji (images, ResNet-18)";
+    private const int EmojiCount = 24; // EmbeddingLab__Demos__EmojiLimit in AppServerFixture
 
     /// <summary>A new workspace id with the swatch set saved in it (the app reads a workspace from disk on first use).</summary>
     private string WorkspaceWithSwatches()
@@ -82,8 +85,33 @@ public class ProjectorThumbnailBrowserTests(AppServerFixture app)
         }
     }
 
+    /// <summary>
+    /// How far (mean absolute difference of RGB, 0–255, over a 16 × 16 reduction on white) the picture an element shows
+    /// as a crop of its background atlas is from the row's own /thumbs picture; also checks that the atlas loaded.
+    /// </summary>
+    private static Task<double> DistanceToThumbAsync(ILocator element, string setName, int row) =>
+        element.EvaluateAsync<double>(@"async (el, [set, row]) => {
+            const load = src => new Promise((ok, fail) => { const i = new Image(); i.onload = () => ok(i); i.onerror = () => fail(new Error('could not load ' + src)); i.src = src; });
+            const style = getComputedStyle(el);
+            const atlas = await load(style.backgroundImage.slice(5, -2));
+            if (!(atlas.naturalWidth > 0)) throw new Error('the atlas did not load');
+            const shown = parseFloat(style.width);
+            const [sw] = style.backgroundSize.split(' ').map(parseFloat);
+            const scale = atlas.naturalWidth / sw;
+            const [px, py] = style.backgroundPosition.split(' ').map(parseFloat);
+            const thumb = await load('/thumbs?set=' + encodeURIComponent(set) + '&row=' + row + '&size=64');
+            if (!(thumb.naturalWidth > 0)) throw new Error('the thumbnail of the row did not load');
+            const reduce = draw => { const c = document.createElement('canvas'); c.width = c.height = 16; const g = c.getContext('2d');
+                g.fillStyle = '#fff'; g.fillRect(0, 0, 16, 16); draw(g); return g.getImageData(0, 0, 16, 16).data; };
+            const a = reduce(g => g.drawImage(atlas, -px * scale, -py * scale, shown * scale, shown * scale, 0, 0, 16, 16));
+            const b = reduce(g => g.drawImage(thumb, 0, 0, 16, 16));
+            let sum = 0;
+            for (let i = 0; i < a.length; i += 4) sum += Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]);
+            return sum / (16 * 16 * 3);
+        }", new object[] { setName, row });
+
     [Fact]
-    public async Task Hovering_a_point_shows_its_picture_and_zooming_in_draws_the_points_as_pictures()
+    public async Task Hovering_an_emoji_shows_its_picture_and_zooming_in_draws_the_points_as_pictures()
     {
         var page = await OpenProjectorAsync(WorkspaceWithSwatches());
         var errors = new List<string>();
@@ -92,27 +120,39 @@ public class ProjectorThumbnailBrowserTests(AppServerFixture app)
         page.Request += (_, r) => { if (r.Url.Contains("/sprites?")) Interlocked.Increment(ref atlasRequests); };
         try
         {
-            await ProjectAsync(page, SetName, Count);
-            Assert.Contains($"{Count} thumbnails", await page.TextContentAsync("[data-testid=sprite-status]"));
-
-            // Hover: the point's own picture appears beside it.
+            // The Emoji set: hover shows the point's own emoji beside it, the neighbour panel its neighbours' emoji.
+            await ProjectAsync(page, EmojiSet, EmojiCount);
+            Assert.Contains($"{EmojiCount} thumbnails", await page.TextContentAsync("[data-testid=sprite-status]"));
             int row = await page.EvaluateAsync<int>("() => window.embeddingLabPlot.isolatedRow('projector-plot')");
             var thumb = await HoverAsync(page, row);
             Assert.Equal(row.ToString(), await thumb.GetAttributeAsync("data-row"));
-            Assert.Contains("/sprites?set=", await thumb.EvaluateAsync<string>("e => e.style.backgroundImage"));
-            Assert.Equal(0, await page.Locator(".hoverlayer", new() { HasTextString = app.DataPath }).CountAsync()); // no server path in hover
+            Assert.Contains("/sprites?set=" + Uri.EscapeDataString(EmojiSet), await thumb.EvaluateAsync<string>("e => e.style.backgroundImage"));
+            // The crop shown is this emoji's picture: close to the row's own thumbnail, far from another emoji's.
+            int other = (row + EmojiCount / 2) % EmojiCount;
+            double own = await DistanceToThumbAsync(thumb, EmojiSet, row), foreign = await DistanceToThumbAsync(thumb, EmojiSet, other);
+            Assert.True(own < 12 && foreign > 2 * own, $"hover picture vs row {row}'s thumbnail: {own:F1}; vs row {other}'s: {foreign:F1}");
+            Assert.Equal(0, await page.Locator(".hoverlayer", new() { HasTextString = "node_modules" }).CountAsync()); // no server path in hover
             if (Environment.GetEnvironmentVariable("PROJECTOR_SCREENSHOT_DIR") is { Length: > 0 } dir)
                 await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "thumbnails-hover.png") });
 
-            // Click: the neighbour panel shows each neighbour's picture.
+            // Click: the neighbour panel shows the emoji's picture and each neighbour's.
             var (x, y) = await PixelOf(page, row);
             await page.Mouse.ClickAsync(x, y);
-            await page.Locator("[data-testid=neighbor-own-thumb]").WaitForAsync();
-            Assert.Equal(10, await page.Locator("[data-testid=neighbor-thumb]").CountAsync());
+            var ownThumb = page.Locator("[data-testid=neighbor-own-thumb]");
+            await ownThumb.WaitForAsync();
+            Assert.True(await DistanceToThumbAsync(ownThumb, EmojiSet, row) < 12, "the neighbour panel's own picture is not the emoji's");
+            var neighbours = page.Locator("[data-testid=neighbor-thumb]");
+            Assert.Equal(10, await neighbours.CountAsync());
+            int neighbourRow = int.Parse((await neighbours.Nth(3).GetAttributeAsync("data-row"))!);
+            Assert.True(await DistanceToThumbAsync(neighbours.Nth(3), EmojiSet, neighbourRow) < 12, $"neighbour row {neighbourRow} shows another picture");
             await page.Mouse.MoveAsync(5, 5);
             await thumb.WaitForAsync(new() { State = WaitForSelectorState.Hidden });
+            Assert.Equal(1, atlasRequests); // one atlas for every thumbnail of the set
 
-            // Images on: 500 in view is too many, so dots stay and a note says to zoom in.
+            // The swatches (500 points): images on, too many are in view, so dots stay and a note says to zoom in.
+            await ProjectAsync(page, SetName, Count);
+            await page.Locator("[data-testid=sprite-status]", new() { HasTextString = $"{Count} thumbnails" }).WaitForAsync();
+            row = await page.EvaluateAsync<int>("() => window.embeddingLabPlot.isolatedRow('projector-plot')");
             await page.ClickAsync("input[data-testid=sprite-toggle], [data-testid=sprite-toggle] input");
             await page.Locator("[data-testid=sprite-note]", new() { HasTextString = "zoom in" }).WaitForAsync();
             Assert.Equal("0", await page.GetAttributeAsync("[data-testid=sprite-layer]", "data-drawn"));
@@ -143,7 +183,7 @@ public class ProjectorThumbnailBrowserTests(AppServerFixture app)
             // Off again: dots only.
             await page.ClickAsync("input[data-testid=sprite-toggle], [data-testid=sprite-toggle] input");
             await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=sprite-layer]').dataset.drawn === '0'");
-            Assert.Equal(1, atlasRequests); // one atlas for every thumbnail
+            Assert.Equal(2, atlasRequests); // one atlas per set
             Assert.Empty(errors);
         }
         finally { await page.Context.CloseAsync(); }

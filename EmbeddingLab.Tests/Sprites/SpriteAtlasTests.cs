@@ -1,4 +1,5 @@
 using EmbeddingLab.Core.Sprites;
+using EmbeddingLab.Tests.Infrastructure;
 using SkiaSharp;
 
 namespace EmbeddingLab.Tests.Sprites;
@@ -89,6 +90,27 @@ public sealed class SpriteAtlasTests : IDisposable
         AssertColour(SKColors.Red, bitmap.GetPixel(tx + 10, ty + 10), "tall centre");
         AssertColour(Clear, bitmap.GetPixel(tx + 2, ty + 10), "tall left");
         AssertColour(Clear, bitmap.GetPixel(tx + 17, ty + 10), "tall right");
+    }
+
+    [Fact]
+    public void Phone_photos_are_drawn_upright_as_their_EXIF_orientation_says()
+    {
+        // Stored turned a quarter (tags 6 and 8), half (3) and mirrored across the diagonal (5); all look the same upright.
+        int[] tags = [1, 3, 5, 6, 8];
+        var paths = tags.Select(t => (string?)RepoPaths.TestData("images", "exif", $"orientation_{t}.jpg")).ToList();
+        var atlas = SpriteAtlasBuilder.Build(paths, new SpriteAtlasOptions { CellSize = 24 });
+        Assert.Empty(atlas.Failures);
+        using var bitmap = Decode(atlas);
+        for (int i = 0; i < tags.Length; i++)
+        {
+            // 96 × 64 upright fitted into 24 px: 24 × 16, rows 4–19 of the cell.
+            var (x, y) = atlas.Origin(atlas.Cells[i]);
+            AssertColour(new SKColor(220, 30, 30), bitmap.GetPixel(x + 5, y + 7), $"tag {tags[i]} top-left", 12);
+            AssertColour(new SKColor(30, 170, 60), bitmap.GetPixel(x + 18, y + 7), $"tag {tags[i]} top-right", 12);
+            AssertColour(new SKColor(30, 60, 220), bitmap.GetPixel(x + 5, y + 16), $"tag {tags[i]} bottom-left", 12);
+            AssertColour(new SKColor(240, 210, 20), bitmap.GetPixel(x + 18, y + 16), $"tag {tags[i]} bottom-right", 12);
+            AssertColour(Clear, bitmap.GetPixel(x + 12, y + 1), $"tag {tags[i]} above (landscape, not portrait)");
+        }
     }
 
     [Fact]

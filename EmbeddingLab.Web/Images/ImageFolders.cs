@@ -17,7 +17,7 @@ public sealed class ImageFolders
 
     public ImageFolders(WorkspaceSettings settings, IConfiguration configuration)
     {
-        Uploaded = Path.Combine(settings.DataPath, "images");
+        Uploaded = Core.Storage.WorkspaceStore.UploadedImagesFolder(settings.DataPath);
         var roots = new List<string> { Uploaded };
         if (NpmPackages.IsInstalled(EmojiPackage)) roots.Add(NpmPackages.PackageFolder(EmojiPackage));
         roots.AddRange(configuration.GetSection("EmbeddingLab:ImageFolders").Get<string[]>() ?? []);
@@ -36,6 +36,13 @@ public sealed class ImageFolders
         var folder = Path.Combine(Uploaded, Guid.NewGuid().ToString("n"));
         Directory.CreateDirectory(folder);
         return folder;
+    }
+
+    /// <summary>Deletes an upload's folder and everything in it (nothing when it is already gone).</summary>
+    public static void DeleteFolder(string folder)
+    {
+        try { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
     /// <summary>True when <paramref name="path"/> (after resolving "..") is a file under one of the roots.</summary>

@@ -67,22 +67,38 @@ public sealed class ImagesState(SessionWorkspace workspace, JobRunner jobs, Imag
             ? (uploads.Count == 1 && uploads[0].DisplayName.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) ? Path.GetFileNameWithoutExtension(uploads[0].DisplayName) : "Images") + " (ResNet-18)"
             : Name.Trim();
         bool normalize = Normalize;
+        // The set's image column points into this folder: it lives as long as a set uses it (the workspace deletes it
+        // with the last such set); a cancelled or failed encoding deletes it at once.
+        var folder = folders.NewUploadFolder();
         Job = jobs.Start($"Encoding images with ResNet-18", async job =>
         {
             await Task.Yield();
-            job.Report(new JobProgress(null, "Unpacking…"));
-            var items = Collect(uploads, job.CancellationToken);
-            if (items.Count == 0) throw new InvalidDataException("The uploads hold no PNG, JPEG, GIF, WebP or BMP images.");
-            job.Report(new JobProgress(0, "Loading ResNet-18…"));
-            var encoder = encoders.ResNet18;
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var progress = new InlineProgress<EncodingProgress>(p => job.Report(new JobProgress((double)p.Done / p.Total,
-                $"{p.Done:N0} of {p.Total:N0} images", [("images/s", (p.Done / Math.Max(clock.Elapsed.TotalSeconds, 1e-3)).ToString("N1"))])));
-            return Core.Encoding.Images.ImageSets.EncodeFolder(encoder, items, new ImageEncoderOptions { Normalize = normalize }, progress, job.CancellationToken);
+            try
+            {
+                job.Report(new JobProgress(null, "Unpacking…"));
+                var items = Collect(uploads, folder, job.CancellationToken);
+                if (items.Count == 0) throw new InvalidDataException("The uploads hold no PNG, JPEG, GIF, WebP or BMP images.");
+                job.Report(new JobProgress(0, "Loading ResNet-18…"));
+                var encoder = encoders.ResNet18;
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var progress = new InlineProgress<EncodingProgress>(p => job.Report(new JobProgress((double)p.Done / p.Total,
+                    $"{p.Done:N0} of {p.Total:N0} images", [("images/s", (p.Done / Math.Max(clock.Elapsed.TotalSeconds, 1e-3)).ToString("N1"))])));
+                return Core.Encoding.Images.ImageSets.EncodeFolder(encoder, items, new ImageEncoderOptions { Normalize = normalize }, progress, job.CancellationToken);
+            }
+            catch
+            {
+                ImageFolders.DeleteFolder(folder);
+                throw;
+            }
         }, result =>
         {
             var name = workspace.UniqueName(baseName);
-            workspace.Add(name, result.Set, "Images", $"{result.Set.Count:N0} uploaded images encoded with ResNet-18 (512-d pooled features{(normalize ? ", L2-normalised" : "")})");
+            try { workspace.Add(name, result.Set, "Images", $"{result.Set.Count:N0} uploaded images encoded with ResNet-18 (512-d pooled features{(normalize ? ", L2-normalised" : "")})"); }
+            catch
+            {
+                ImageFolders.DeleteFolder(folder); // e.g. over the workspace quota: no set uses the images
+                throw;
+            }
             Skipped = result.Failures;
             _uploads.Clear();
             Choose(name);
@@ -90,10 +106,9 @@ public sealed class ImagesState(SessionWorkspace workspace, JobRunner jobs, Imag
         }, kind: "images");
     }
 
-    /// <summary>Copies single images into a fresh folder under the image root and unpacks archives beside them.</summary>
-    private List<ImageItem> Collect(IReadOnlyList<UploadedFile> uploads, CancellationToken cancellationToken)
+    /// <summary>Copies single images into the upload's folder under the image root and unpacks archives beside them.</summary>
+    private static List<ImageItem> Collect(IReadOnlyList<UploadedFile> uploads, string folder, CancellationToken cancellationToken)
     {
-        var folder = folders.NewUploadFolder();
         var items = new List<ImageItem>();
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var upload in uploads)

@@ -15,7 +15,8 @@ namespace EmbeddingLab.Web.Sprites;
 /// a hash of its rows' image files (path, size, modification time) and the layout settings, so a set saved under
 /// another name shares it, and a changed file makes a new one.
 /// Image files are read only from the <see cref="Images.ImageFolders"/> (uploaded images, the emoji package,
-/// EmbeddingLab:ImageFolders), like every other thumbnail.
+/// EmbeddingLab:ImageFolders), like every other thumbnail. Each set's atlas is recorded in the catalogue
+/// (<see cref="Use"/>): an atlas no set shows any more (set deleted, images changed) is deleted from disk.
 /// </summary>
 public sealed class SpriteAtlases
 {
@@ -29,10 +30,13 @@ public sealed class SpriteAtlases
     private readonly ConditionalWeakTable<EmbeddingSet, string> _keys = new();
     private readonly object _gate = new();
     private readonly LinkedList<(string Key, SpriteAtlas Atlas)> _recent = new();
+    private readonly Core.Storage.WorkspaceStore? _store;
 
-    public SpriteAtlases(WorkspaceSettings settings, Images.ImageFolders folders, ILogger<SpriteAtlases> log, IHostApplicationLifetime? lifetime = null)
+    public SpriteAtlases(WorkspaceSettings settings, Images.ImageFolders folders, ILogger<SpriteAtlases> log, IHostApplicationLifetime? lifetime = null,
+        Core.Storage.WorkspaceStore? store = null)
     {
-        _folder = Path.Combine(settings.DataPath, "sprites");
+        _folder = Core.Storage.WorkspaceStore.SpritesFolder(settings.DataPath);
+        _store = store;
         _log = log;
         _stopping = lifetime?.ApplicationStopping ?? CancellationToken.None;
         // Half the cores: the atlas is built in the background while sessions keep working.
@@ -108,6 +112,20 @@ public sealed class SpriteAtlases
             return atlas;
         }
         finally { _building.TryRemove(key, out _); }
+    }
+
+    /// <summary>
+    /// Records that a workspace or demo set is shown with the atlas <paramref name="key"/> (after <see cref="GetAsync"/>),
+    /// so the atlas stays while the set does and the one it replaces is deleted.
+    /// </summary>
+    public void Use(WorkspaceEntry entry, string key)
+    {
+        if (_store is null || entry.AtlasOwner is not { } owner) return;
+        try { _store.UseAtlas(owner, key); }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            _log.LogWarning(e, "Could not record sprite atlas {Key} for {Set}", key, entry.Name);
+        }
     }
 
     private void Remember(string key, SpriteAtlas atlas)

@@ -33,6 +33,7 @@ public static class SpriteEndpoint
         if (key is null) return Results.NotFound($"The set \"{set}\" has no images.");
         if (!string.IsNullOrEmpty(v) && v != key) return Results.NotFound($"The set \"{set}\" has changed; open it again.");
         var atlas = await atlases.GetAsync(data, key, ct);
+        atlases.Use(entry, key);
         http.Response.Headers.CacheControl = string.IsNullOrEmpty(v) ? "private, no-cache" : "private, max-age=31536000, immutable";
         http.Response.Headers.XContentTypeOptions = "nosniff";
         return Results.Bytes(atlas.Png, "image/png");

@@ -17,16 +17,22 @@ public sealed class SessionWorkspace : IDisposable
     private readonly WorkspaceContext? _context;
     private readonly WorkspaceHub? _hub;
     private PersistentWorkspace? _saved;
+    private readonly string? _uploadedImages;
 
-    /// <summary>A workspace that lives only as long as this circuit (no store registered).</summary>
-    public SessionWorkspace(DemoLibrary demos)
+    /// <summary>
+    /// A workspace that lives only as long as this circuit (no store registered). Images uploaded into it (under
+    /// <paramref name="folders"/>) are deleted with the last of its sets that uses them, and when the circuit ends.
+    /// </summary>
+    public SessionWorkspace(DemoLibrary demos, Images.ImageFolders? folders = null)
     {
         _demos = demos;
+        _uploadedImages = folders?.Uploaded;
         demos.DemoReady += OnDemoReady;
     }
 
-    /// <summary>The browser's persistent workspace, bound through <see cref="WorkspaceContext"/>.</summary>
-    public SessionWorkspace(DemoLibrary demos, WorkspaceContext context, WorkspaceHub hub) : this(demos)
+    /// <summary>The browser's persistent workspace, bound through <see cref="WorkspaceContext"/> (<paramref name="folders"/> only so the
+    /// container sees this constructor covers the other's parameters; the catalogue keeps a saved set's images).</summary>
+    public SessionWorkspace(DemoLibrary demos, WorkspaceContext context, WorkspaceHub hub, Images.ImageFolders? folders = null) : this(demos, folders)
     {
         _context = context;
         _hub = hub;
@@ -89,11 +95,14 @@ public sealed class SessionWorkspace : IDisposable
             return entry;
         }
         var memoryEntry = new WorkspaceEntry(name, set, kind, description, isDemo: false, DateTimeOffset.Now);
+        List<WorkspaceEntry> replaced;
         lock (_gate)
         {
+            replaced = _memory.Where(e => e.Name == name).ToList();
             _memory.RemoveAll(e => e.Name == name);
             _memory.Add(memoryEntry);
         }
+        DeleteUnusedImages(replaced);
         Changed?.Invoke();
         return memoryEntry;
     }
@@ -115,8 +124,23 @@ public sealed class SessionWorkspace : IDisposable
             if (saved.Entries.Any(e => e.Name == name)) saved.Delete(name);
             return;
         }
-        lock (_gate) _memory.RemoveAll(e => e.Name == name);
+        List<WorkspaceEntry> removed;
+        lock (_gate)
+        {
+            removed = _memory.Where(e => e.Name == name).ToList();
+            _memory.RemoveAll(e => e.Name == name);
+        }
+        DeleteUnusedImages(removed);
         Changed?.Invoke();
+    }
+
+    /// <summary>Sessions without a store: deletes the uploaded images the removed sets used and no remaining set does.</summary>
+    private void DeleteUnusedImages(IReadOnlyList<WorkspaceEntry> removed)
+    {
+        if (_uploadedImages is null || removed.Count == 0) return;
+        var used = Memory().SelectMany(e => WorkspaceStore.UploadsOf(e.Set, _uploadedImages)).ToHashSet(StringComparer.Ordinal);
+        foreach (var folder in removed.SelectMany(e => WorkspaceStore.UploadsOf(e.Set, _uploadedImages)).Distinct())
+            if (!used.Contains(folder)) Images.ImageFolders.DeleteFolder(Path.Combine(_uploadedImages, folder));
     }
 
     public void Rename(string name, string newName)
@@ -183,12 +207,26 @@ public sealed class SessionWorkspace : IDisposable
 
     private List<WorkspaceEntry> Memory() { lock (_gate) return _memory.ToList(); }
 
+    private int _disposedMemory;
+
+    private List<WorkspaceEntry> TakeMemory()
+    {
+        lock (_gate)
+        {
+            var all = _memory.ToList();
+            _memory.Clear();
+            return all;
+        }
+    }
+
     private void OnChanged() => Changed?.Invoke();
 
     private void OnDemoReady(WorkspaceEntry entry) => Changed?.Invoke();
 
     public void Dispose()
     {
+        // A session without a store ends with its circuit, and so do the images uploaded into it.
+        if (_saved is null && _hub is null) DeleteUnusedImages(Interlocked.Exchange(ref _disposedMemory, 1) == 0 ? TakeMemory() : []);
         _demos.DemoReady -= OnDemoReady;
         if (_saved is not null) _saved.Changed -= OnChanged;
     }

@@ -39,6 +39,7 @@ public sealed class WorkspaceEntry
         Columns = stored.Columns;
         Parameters = stored.Parameters;
         Bytes = stored.Bytes;
+        StoredId = stored.Id;
         _load = load;
         if (loaded is not null) _weak = new WeakReference<EmbeddingSet>(loaded);
     }
@@ -56,6 +57,12 @@ public sealed class WorkspaceEntry
     /// <summary>Bytes on disk (0 for demo sets, which are shared).</summary>
     public long Bytes { get; }
     public bool IsSaved => _load is not null;
+
+    /// <summary>The catalogue id of a saved set (null for demo sets and sets of sessions without a store).</summary>
+    public string? StoredId { get; }
+
+    /// <summary>Who the catalogue says shows a sprite atlas: the saved set, or the demo by name; null when nothing is saved.</summary>
+    public string? AtlasOwner => StoredId ?? (IsDemo ? WorkspaceStore.DemoAtlasOwner(Name) : null);
 
     /// <summary>The vectors (loaded from disk on first use for saved sets).</summary>
     public EmbeddingSet Set

@@ -180,6 +180,10 @@ function layout(state) {
         legend: { itemsizing: "constant" },
         annotations: arrowAnnotations(state),
     };
+    // Categories of a 2-D map: the legend goes below it in rows, so the map keeps the plot's whole width (beside it,
+    // ten category names took a third of a narrow plot).
+    if (state.dims === 2 && state.color?.kind === "category")
+        base.legend = { itemsizing: "constant", orientation: "h", x: 0, xanchor: "left", y: -0.06, yanchor: "top" };
     if (state.dims === 3) base.scene = { aspectmode: "cube", uirevision: "keep", xaxis: { ...axis }, yaxis: { ...axis }, zaxis: { ...axis } }; // "data" squashes PCA views whose first axis dominates
     return base;
 }

@@ -24,7 +24,8 @@ public sealed class DecodedImage(int width, int height, byte[] rgba)
 /// <summary>
 /// Decodes PNG, JPEG, GIF (first frame), WebP and BMP with SkiaSharp's codecs. The header is read first, so an empty,
 /// unknown, zero-sized or oversized image (a 20,000 × 20,000 PNG is a few hundred bytes) is refused before any pixel
-/// memory is taken; a file that ends before its pixels do is refused as truncated rather than padded.
+/// memory is taken; a file that ends before its pixels do is refused as truncated rather than padded. The EXIF
+/// orientation (phone photos) is applied, so callers get the upright picture, as PIL's <c>ImageOps.exif_transpose</c> gives.
 /// </summary>
 public static class ImageDecoder
 {
@@ -66,20 +67,20 @@ public static class ImageDecoder
         finally { handle.Free(); }
         return result switch
         {
-            SKCodecResult.Success => new DecodedImage(width, height, rgba),
+            SKCodecResult.Success => ImageOrientation.Apply(new DecodedImage(width, height, rgba), codec.EncodedOrigin),
             SKCodecResult.IncompleteInput => throw new BadImageException("truncated: the file ends before the image does"),
             SKCodecResult.ErrorInInput => throw new BadImageException("corrupt image data"),
             _ => throw new BadImageException($"could not be decoded ({result})"),
         };
     }
 
-    /// <summary>Width and height from the header alone (null when it is not an image we read).</summary>
+    /// <summary>Upright width and height from the header alone (null when it is not an image we read).</summary>
     public static (int Width, int Height)? ReadSize(string path)
     {
         try
         {
             using var codec = SKCodec.Create(path);
-            return codec is null ? null : (codec.Info.Width, codec.Info.Height);
+            return codec is null ? null : ImageOrientation.UprightSize(codec.Info.Width, codec.Info.Height, codec.EncodedOrigin);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }

@@ -43,13 +43,36 @@ public sealed class ImageEncoderTests(ResNet18Fixture fixture) : IClassFixture<R
         int compared = 0;
         foreach (var (file, expected) in Reference())
         {
-            preprocessor.Preprocess(ImageDecoder.Decode(Images("good", file)), planes);
+            preprocessor.Preprocess(ImageDecoder.Decode(Images(file.Split('/'))), planes);
             float worst = 0;
             for (int i = 0; i < planes.Length; i++) worst = Math.Max(worst, Math.Abs(planes[i] - expected[i]));
             Assert.True(worst <= 1e-3f, $"{file}: largest difference from PIL {worst}");
             compared++;
         }
-        Assert.Equal(6, compared);
+        // Six drawn images in lossless formats and six phone-style JPEGs turned upright as ImageOps.exif_transpose does.
+        Assert.Equal(12, compared);
+    }
+
+    /// <summary>The upright picture of every exif/orientation_N.jpg: four flat quadrants (see make_exif_images.py).</summary>
+    private static readonly (int X, int Y, byte R, byte G, byte B)[] UprightQuadrants =
+        [(24, 16, 220, 30, 30), (72, 16, 30, 170, 60), (24, 48, 30, 60, 220), (72, 48, 240, 210, 20)];
+
+    [Theory]
+    [InlineData(1)] [InlineData(2)] [InlineData(3)] [InlineData(4)]
+    [InlineData(5)] [InlineData(6)] [InlineData(7)] [InlineData(8)]
+    public void The_EXIF_orientation_turns_the_stored_pixels_upright(int orientation)
+    {
+        var path = Images("exif", $"orientation_{orientation}.jpg");
+        var image = ImageDecoder.Decode(path);
+        Assert.Equal((96, 64), (image.Width, image.Height));
+        Assert.Equal((96, 64), ImageDecoder.ReadSize(path));
+        foreach (var (x, y, r, g, b) in UprightQuadrants)
+        {
+            int p = (y * image.Width + x) * 4;
+            var found = (image.Rgba[p], image.Rgba[p + 1], image.Rgba[p + 2]);
+            Assert.True(Math.Abs(found.Item1 - r) <= 3 && Math.Abs(found.Item2 - g) <= 3 && Math.Abs(found.Item3 - b) <= 3,
+                $"orientation {orientation} at ({x}, {y}): expected ({r}, {g}, {b}), found {found}");
+        }
     }
 
     [Fact]

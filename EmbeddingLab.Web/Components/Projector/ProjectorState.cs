@@ -246,6 +246,7 @@ public sealed partial class ProjectorState : IDisposable
                 var key = atlases.KeyFor(set);
                 if (key is null) return;
                 var atlas = await atlases.GetAsync(set, key);
+                if (_workspace.Get(projection.SetName) is { } entry && ReferenceEquals(entry.Set, set)) atlases.Use(entry, key);
                 if (!ReferenceEquals(Projection?.Set, set)) return;
                 Sprites = SpriteSheet.From(Web.Sprites.SpriteEndpoint.UrlFor(projection.SetName, key), atlas);
                 SpritesStatus = Sprites.ImageCount == 0 ? "None of the set's images could be read." : null;
