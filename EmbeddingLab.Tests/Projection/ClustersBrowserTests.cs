@@ -91,9 +91,10 @@ public class ClustersBrowserTests(AppServerFixture app)
             // Isolate the selected cluster, then back to the whole set.
             await page.ClickAsync("button[data-testid=isolate]:not([disabled])");
             await page.WaitForSelectorAsync("[data-testid=isolate-back]", new() { Timeout = Slow });
-            await page.WaitForFunctionAsync("n => document.querySelector('#projector-plot')?.dataset.points === n", size);
+            // (Isolating projects the cluster again as a job: on a busy CI machine that can take longer than the default wait.)
+            await page.WaitForFunctionAsync("n => document.querySelector('#projector-plot')?.dataset.points === n", size, new() { Timeout = Slow });
             await page.ClickAsync("[data-testid=isolate-back]");
-            await page.WaitForFunctionAsync("n => document.querySelector('#projector-plot')?.dataset.points === n", points.ToString());
+            await page.WaitForFunctionAsync("n => document.querySelector('#projector-plot')?.dataset.points === n", points.ToString(), new() { Timeout = Slow });
 
             // Reload in dark mode: the URL's view (cl=cluster) brings the clustering back from the workspace, names drawn again.
             await page.Context.AddCookiesAsync([new Cookie { Name = "el-theme", Value = "dark", Url = app.BaseUrl }]);
