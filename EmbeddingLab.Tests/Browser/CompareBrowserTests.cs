@@ -39,10 +39,7 @@ public class CompareBrowserTests(AppServerFixture app)
 
             // Search the most changed song: both neighbourhoods, 5 neighbours each.
             var changed = await page.Locator("[data-testid=changed-key]").First.InnerTextAsync();
-            await page.FillAsync("[data-testid=search-key]", changed);
-            // Wait for the filtered list (it holds the typed key) before clicking, so the click lands on a settled item.
-            await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = changed }).First.ClickAsync();
-            await page.WaitForSelectorAsync("[data-testid=search-in-a] tbody tr", new PageWaitForSelectorOptions { Timeout = 60_000 });
+            await MudPicker.AutocompleteAsync(page, "[data-testid=search-key]", changed, MudPicker.Exactly(changed), "[data-testid=search-in-a] tbody tr");
             Assert.Equal(5, await page.Locator("[data-testid=search-in-a] tbody tr").CountAsync());
             Assert.Equal(5, await page.Locator("[data-testid=search-in-b] tbody tr").CountAsync());
 

@@ -9,9 +9,8 @@ public class WordsBrowserTests(AppServerFixture app)
     /// <summary>Types a word into a word field and picks it from the suggestions (exact match listed first).</summary>
     private static async Task PickWordAsync(IPage page, string testId, string word)
     {
-        await page.FillAsync($"[data-testid={testId}]", word);
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{word}\\s*$") }).First.ClickAsync();
-        await page.WaitForSelectorAsync(".mud-popover-open", new PageWaitForSelectorOptions { State = WaitForSelectorState.Detached });
+        await MudPicker.AutocompleteAsync(page, $"[data-testid={testId}]", word, MudPicker.Exactly(word),
+            $"() => [...document.querySelectorAll('[data-testid={testId}]')].some(i => i.value === '{word}')");
     }
 
     [Fact]

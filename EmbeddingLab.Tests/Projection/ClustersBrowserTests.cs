@@ -28,9 +28,8 @@ public class ClustersBrowserTests(AppServerFixture app)
         // Wait on /health until the songs are built (no menu opened and closed meanwhile), then pick them.
         await page.WaitForFunctionAsync("async () => (await (await fetch('/health')).json()).demos_ready.includes('Songs (demo)')",
             null, new() { Timeout = Slow, PollingInterval = 1000 });
-        await page.ClickAsync("[data-testid=projector-set]");
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = "Songs (demo)" }).First.ClickAsync();
-        await page.WaitForFunctionAsync("() => { const e = document.querySelector('[data-testid=projector-set]'); const c = e?.closest('.mud-input-control') ?? e; return [...(c?.querySelectorAll('input') ?? [])].some(i => i.value.includes('Songs')) || (c?.innerText ?? '').includes('Songs'); }");
+        await MudPicker.SelectAsync(page, "[data-testid=projector-set]", "Songs (demo)",
+            "() => { const e = document.querySelector('[data-testid=projector-set]'); const c = e?.closest('.mud-input-control') ?? e; return [...(c?.querySelectorAll('input') ?? [])].some(i => i.value.includes('Songs')) || (c?.innerText ?? '').includes('Songs'); }");
     }
 
     [Fact]

@@ -45,9 +45,7 @@ public class ProjectorThumbnailBrowserTests(AppServerFixture app)
     /// <summary>Chooses the set in the projector, projects it with PCA and waits for the plot and the thumbnails.</summary>
     private static async Task ProjectAsync(IPage page, string setName, int count)
     {
-        await page.ClickAsync("[data-testid=projector-set]");
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = setName }).First.ClickAsync();
-        await page.WaitForSelectorAsync($"[data-testid=project]:has-text('Project {count:N0} vectors')");
+        await MudPicker.SelectAsync(page, "[data-testid=projector-set]", setName, $"[data-testid=project]:has-text('Project {count:N0} vectors')");
         await page.ClickAsync("[data-testid=project]");
         await page.WaitForFunctionAsync($"() => document.querySelector('#projector-plot')?.dataset.points === '{count}'");
         await page.WaitForSelectorAsync("input[data-testid=sprite-toggle]:not([disabled]), [data-testid=sprite-toggle] input:not([disabled])");
