@@ -166,6 +166,19 @@ public sealed class ClusterViewTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_view_change_after_the_user_has_left_the_page_does_not_pull_them_back()
+    {
+        // Under load the page the user left is disposed a while after the navigation: a change landing meanwhile
+        // (here the names switched off, as a finishing job would) must not write the projector's URL again.
+        var (tab, panel, _) = await Clustered();
+        panel.WaitForAssertion(() => Assert.Contains("cl=cluster", tab.Query));
+        tab.Navigation.NavigateTo("");
+        await panel.InvokeAsync(() => tab.Clusters.SetShowLabels(false));
+        await panel.InvokeAsync(() => tab.Clusters.SetShowLabels(true));
+        Assert.Equal("", tab.Navigation.ToBaseRelativePath(tab.Navigation.Uri));
+    }
+
+    [Fact]
     public async Task A_link_with_cl_for_a_set_without_a_saved_clustering_says_so_in_the_panel()
     {
         var first = NewSession();
