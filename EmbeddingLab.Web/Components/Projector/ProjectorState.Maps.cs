@@ -53,7 +53,7 @@ public sealed partial class ProjectorState
         Job = _jobs.Start($"{method} of the {subset.Count.ToString("N0", CultureInfo.InvariantCulture)} selected points", async job =>
         {
             var progress = new InlineProgress<TsneProgress>(p => OnProgress(job, run, subset, request, null, p));
-            return await Task.Run(() => Core.Projection.Projector.Project(subset, request, progress, job.CancellationToken), job.CancellationToken);
+            return await Task.Run(() => Core.Projection.Projector.Project(subset, request with { Budget = _jobs.MemoryBudget }, progress, job.CancellationToken), job.CancellationToken);
         }, result =>
         {
             if (run != _run) return;
