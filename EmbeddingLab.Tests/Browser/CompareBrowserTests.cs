@@ -54,8 +54,7 @@ public class CompareBrowserTests(AppServerFixture app)
             await page.Locator("#compare-map-a").ScrollIntoViewIfNeededAsync();
             int row = await page.EvaluateAsync<int>("() => window.embeddingLabCompare.isolatedRow('compare-map-a')");
             var key = await page.EvaluateAsync<string>($"() => window.embeddingLabCompare.key('compare-map-a', {row})");
-            var at = await page.EvaluateAsync<PointXY>($"() => window.embeddingLabCompare.pixelOf('compare-map-a', {row})");
-            await page.Mouse.MoveAsync(at.X, at.Y);
+            await HoverAsync(page, "compare-map-a", row, key);
             await Assertions.Expect(page.Locator("#compare-map-b")).ToHaveAttributeAsync("data-hover-key", key, new() { Timeout = 10_000 });
             await Assertions.Expect(page.Locator("#compare-map-a")).ToHaveAttributeAsync("data-hover-key", key);
             // B's ring trace holds exactly that key as its label.
@@ -64,8 +63,7 @@ public class CompareBrowserTests(AppServerFixture app)
             Assert.Contains(key, await page.InnerTextAsync("[data-testid=maps-status]"));
 
             // The other way round: hover the same song in B's map, A lights up; then click it to pin it in both.
-            var inB = await page.EvaluateAsync<PointXY>($"() => window.embeddingLabCompare.pixelOf('compare-map-b', {row})");
-            await page.Mouse.MoveAsync(inB.X, inB.Y, new() { Steps = 3 });
+            var inB = await HoverAsync(page, "compare-map-b", row, key);
             await Assertions.Expect(page.Locator("#compare-map-a")).ToHaveAttributeAsync("data-hover-key", key, new() { Timeout = 10_000 });
             await page.Mouse.ClickAsync(inB.X, inB.Y);
             await Assertions.Expect(page.Locator("#compare-map-a")).ToHaveAttributeAsync("data-selected-key", key, new() { Timeout = 10_000 });
@@ -83,6 +81,43 @@ public class CompareBrowserTests(AppServerFixture app)
             Assert.False(await page.IsVisibleAsync("#blazor-error-ui"));
         }
         finally { await page.Context.CloseAsync(); }
+    }
+
+    /// <summary>
+    /// Moves the mouse onto a row's marker once the map's layout has settled (the same pixel twice in a row: a late
+    /// re-render above the maps or plotly's responsive resize moves the markers after they are first drawn), and moves
+    /// again from outside if the hover landed on another key (the pixel was read just before such a move). The caller
+    /// still asserts what both maps show.
+    /// </summary>
+    private static async Task<PointXY> HoverAsync(IPage page, string mapId, int row, string key)
+    {
+        PointXY at = new();
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            at = await SettledPixelAsync(page, mapId, row);
+            await page.Mouse.MoveAsync(5, 5);
+            await page.Mouse.MoveAsync(at.X, at.Y, new() { Steps = 3 });
+            try
+            {
+                await Assertions.Expect(page.Locator("#" + mapId)).ToHaveAttributeAsync("data-hover-key", key, new() { Timeout = 3_000 });
+                return at;
+            }
+            catch (PlaywrightException) when (attempt < 3) { }
+        }
+        return at;
+    }
+
+    private static async Task<PointXY> SettledPixelAsync(IPage page, string mapId, int row)
+    {
+        var last = await page.EvaluateAsync<PointXY>($"() => window.embeddingLabCompare.pixelOf('{mapId}', {row})");
+        for (var i = 0; i < 20; i++)
+        {
+            await page.WaitForTimeoutAsync(250);
+            var now = await page.EvaluateAsync<PointXY>($"() => window.embeddingLabCompare.pixelOf('{mapId}', {row})");
+            if (Math.Abs(now.X - last.X) < 0.5f && Math.Abs(now.Y - last.Y) < 0.5f) return now;
+            last = now;
+        }
+        return last;
     }
 
     private sealed class PointXY
