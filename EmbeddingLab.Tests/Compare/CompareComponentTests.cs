@@ -126,6 +126,54 @@ public sealed class CompareComponentTests : MudTestContext
     }
 
     [Fact]
+    public void Songs_are_shown_as_title_artist_and_id_in_the_changed_keys_and_the_key_search()
+    {
+        // The two test spaces as songs 0…6, one title holding HTML; song 5 has no artist, song 6 is not catalogued.
+        var catalog = new Core.Data.SongCatalog([
+            new(0, "Hey Jude", "The Beatles", []), new(1, "Jolene", "Dolly Parton", []), new(2, "Africa", "Toto", []),
+            new(3, Img, "<b>Band</b>", []), new(4, "Hurt", "Johnny Cash", []), new(5, "Intro", "", [])]);
+        static EmbeddingSet Ids(EmbeddingSet set) => new(Enumerable.Range(0, set.Count).Select(i => i.ToString()).ToArray(), set.Matrix.ToArray(), set.Dimensions);
+        var (a, b) = (catalog.Annotate(Ids(SpaceA())), catalog.Annotate(Ids(SpaceB())));
+        var result = Core.Analysis.Comparison.SpaceComparer.Compare(a, b, new() { K = 2 });
+        State.Show("A", "B", a, b, result);
+        var keys = State.ComparedKeys;
+        Assert.Same(keys, State.ComparedKeys); // built once per comparison, not per render
+        var table = Render<ChangedKeysPanel>(p => p.Add(c => c.Result, State.Result).Add(c => c.Keys, keys));
+
+        var expected = result.MostChanged.Select(o => keys.Label(o.Key)).ToList();
+        Assert.Equal(expected, table.FindAll("[data-testid=changed-key]").Select(e => e.TextContent));
+        Assert.Contains("Hey Jude — The Beatles (0)", expected.Concat(result.MostChanged.SelectMany(o => o.NeighborsA).Select(keys.Label)));
+        Assert.Equal("Intro (5)", keys.Label("5"));
+        Assert.Equal("6", keys.Label("6"));
+        Assert.Equal($"{Img} — <b>Band</b> (3)", keys.Label("3"));
+        Assert.Empty(table.FindAll("[data-testid=changed-table] img"));
+        Assert.Empty(table.FindAll("[data-testid=changed-table] td b"));
+        // The neighbour columns are labelled too.
+        var row = result.MostChanged[0];
+        var neighborsA = table.FindAll("[data-testid=changed-table] tbody tr")[0].QuerySelectorAll("td")[2].TextContent;
+        Assert.Equal(string.Join(", ", row.NeighborsA.Select(keys.Label)), neighborsA);
+
+        // The key search finds songs by title, artist or id, offers labels, and shows labelled neighbours.
+        Assert.Equal(["1"], keys.Find("jolene", 10));
+        Assert.Equal(["4"], keys.Find("cash", 10));
+        Assert.Equal("0", keys.Find("0", 10)[0]);
+        Assert.Equal(["2"], keys.Find("Africa — Toto (2)", 10));
+        var search = Render<KeySearchPanel>(p => p.Add(c => c.State, State));
+        State.Search("Hey Jude — The Beatles (0)"); // the label typed whole names the song
+        search.Render();
+        Assert.Equal("0", State.SearchKey);
+        var (inA, _) = Core.Analysis.Comparison.SpaceComparer.KeyNeighborhoods(a, b, "0", 2);
+        Assert.Equal(keys.Label(inA[0].Key), search.FindAll("[data-testid=search-in-a] tbody tr")[0].QuerySelectorAll("td")[0].TextContent);
+        Assert.Contains(" — ", search.FindAll("[data-testid=search-in-a] tbody tr")[0].QuerySelectorAll("td")[0].TextContent);
+        Assert.Empty(search.FindAll("[data-testid=compare-search] img"));
+
+        // A new comparison gets its own labels.
+        State.Show("A", "B", SpaceA(), SpaceB(), Core.Analysis.Comparison.SpaceComparer.Compare(SpaceA(), SpaceB(), new() { K = 2 }));
+        Assert.NotSame(keys, State.ComparedKeys);
+        Assert.False(State.ComparedKeys.HasLabels);
+    }
+
+    [Fact]
     public void Sets_with_too_few_shared_keys_fail_in_the_job_panel_with_the_reason()
     {
         Workspace.Add("A", SpaceA(), "Test", "space A");

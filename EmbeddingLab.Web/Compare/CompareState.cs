@@ -38,7 +38,7 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs)
     public string? ResultA { get; private set; }
     public string? ResultB { get; private set; }
     private EmbeddingSet? _setA, _setB;
-    private List<string>? _sharedKeys;
+    private ComparedKeys? _compared;
 
     public string? SearchKey { get; private set; }
     public IReadOnlyList<(string Key, float Score, int RankInB)> SearchInA { get; private set; } = [];
@@ -48,8 +48,12 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs)
 
     public IReadOnlyList<WorkspaceEntry> Entries => workspace.Entries;
 
+    /// <summary>Keys both compared sets hold, in A's order, with their labels (songs as "title — artist (id)"): built
+    /// once per comparison for the changed-keys table and the key search.</summary>
+    public ComparedKeys ComparedKeys => _compared ??= _setA is null || _setB is null ? ComparedKeys.Empty : ComparedKeys.Of(_setA, _setB);
+
     /// <summary>Keys both compared sets hold, in A's order (for the key search).</summary>
-    public IReadOnlyList<string> SharedKeys => _sharedKeys ??= _setA is null || _setB is null ? [] : _setA.Keys.Where(_setB.Contains).ToList();
+    public IReadOnlyList<string> SharedKeys => ComparedKeys.Keys;
 
     /// <summary>Starts comparing the two chosen workspace sets; a problem found before starting becomes <see cref="Error"/>.</summary>
     public void StartCompare()
@@ -158,7 +162,7 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs)
 
     private void Land(string nameA, string nameB, EmbeddingSet a, EmbeddingSet b, SpaceComparison result, PairedMaps? maps)
     {
-        (ResultA, ResultB, _setA, _setB, Result, _sharedKeys) = (nameA, nameB, a, b, result, null);
+        (ResultA, ResultB, _setA, _setB, Result, _compared) = (nameA, nameB, a, b, result, null);
         (SearchKey, SearchInA, SearchInB, SearchError) = (null, [], [], null);
         (Maps, PairedA, MapsError, MapMethod) = (maps?.Maps, maps?.PairedA, null, ProjectionMethod.Pca);
         MapsVersion++;
@@ -224,6 +228,7 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs)
         (SearchKey, SearchInA, SearchInB) = (null, [], []);
         if (_setA is null || _setB is null || Result is null) { SearchError = "Compare two sets first."; return; }
         if (string.IsNullOrWhiteSpace(key)) return;
+        key = ComparedKeys.KeyOf(key)!; // a song's label typed whole names its id
         try
         {
             var (inA, inB) = SpaceComparer.KeyNeighborhoods(_setA, _setB, key, Result.K);
