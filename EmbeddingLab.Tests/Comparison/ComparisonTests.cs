@@ -246,4 +246,92 @@ public class CompareCommandTests
         }
         finally { dir.Delete(true); }
     }
+
+    [Fact]
+    public void Compare_json_figures_equal_a_brute_force_reference()
+    {
+        // A: 40 clustered keys in 6 dimensions; B: a noisy 4-dimensional view of 36 of them plus 3 of its own, so
+        // overlaps land between chance and 1 and differ from key to key.
+        var random = new Random(7);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var centres = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, 6).Select(_ => random.NextDouble() * 2 - 1).ToArray()).ToArray();
+        var vecA = new Dictionary<string, double[]>();
+        var vecB = new Dictionary<string, double[]>();
+        static double Round(double v) => Math.Round(v, 4); // as written in the files, so both sides see the same numbers
+        for (int i = 0; i < 40; i++)
+            vecA[$"w{i}"] = centres[i % 4].Select(c => Round(c + (random.NextDouble() - 0.5) * 0.9)).ToArray();
+        for (int i = 4; i < 43; i++)
+        {
+            var source = vecA.TryGetValue($"w{i}", out var v) ? v : Enumerable.Range(0, 6).Select(_ => random.NextDouble()).ToArray();
+            vecB[$"w{i}"] = Enumerable.Range(0, 4).Select(j => Round(source[j] + source[j + 2] * 0.5 + (random.NextDouble() - 0.5) * 0.8)).ToArray();
+        }
+        var dir = Directory.CreateTempSubdirectory("compare-ref-");
+        try
+        {
+            string Write(string name, Dictionary<string, double[]> vectors)
+            {
+                var path = Path.Combine(dir.FullName, name);
+                File.WriteAllLines(path, new[] { $"{vectors.Count} {vectors.First().Value.Length}" }
+                    .Concat(vectors.Select(kv => kv.Key + " " + string.Join(' ', kv.Value.Select(x => x.ToString("F4", inv))))));
+                return path;
+            }
+            const int k = 3, top = 6;
+            var (code, stdout, stderr) = EmbeddingLab.Tests.Cli.NeighborsCommandTests.Run("compare", "--a", Write("a.txt", vecA), "--b", Write("b.txt", vecB),
+                "--k", k.ToString(inv), "--top", top.ToString(inv), "--json");
+            Assert.True(code == 0, stderr);
+            using var json = JsonDocument.Parse(stdout.TrimEnd().Split('\n')[^1]);
+            var root = json.RootElement;
+
+            // The reference: every shared key's k nearest by cosine in each space, sorted over all of them.
+            var shared = vecA.Keys.Where(vecB.ContainsKey).ToList();
+            HashSet<string> Nearest(Dictionary<string, double[]> space, string key) => shared.Where(o => o != key)
+                .OrderByDescending(o => Cosine(space[key], space[o])).Take(k).ToHashSet();
+            var overlap = shared.ToDictionary(key => key, key => Nearest(vecA, key).Intersect(Nearest(vecB, key)).Count() / (double)k);
+            Assert.Equal(shared.Count, root.GetProperty("shared").GetInt32());
+            Assert.Equal(4, root.GetProperty("only_a").GetInt32());
+            Assert.Equal(3, root.GetProperty("only_b").GetInt32());
+            Assert.Equal(overlap.Values.Average(), root.GetProperty("mean_overlap").GetDouble(), 6);
+            Assert.Equal((double)k / (shared.Count - 1), root.GetProperty("chance_overlap").GetDouble(), 6);
+            Assert.InRange(overlap.Values.Distinct().Count(), 3, k + 1); // the keys really differ, so the ranking means something
+
+            // Most changed: the top lowest overlaps, each key's own; least changed: the top highest.
+            var most = root.GetProperty("most_changed").EnumerateArray().Select(e => (Key: e.GetProperty("key").GetString()!, Overlap: e.GetProperty("overlap").GetDouble())).ToList();
+            var least = root.GetProperty("least_changed").EnumerateArray().Select(e => (Key: e.GetProperty("key").GetString()!, Overlap: e.GetProperty("overlap").GetDouble())).ToList();
+            Assert.Equal(overlap.Values.Order().Take(top), most.Select(m => m.Overlap), new RoundedComparer());
+            Assert.Equal(overlap.Values.OrderDescending().Take(top), least.Select(m => m.Overlap), new RoundedComparer());
+            Assert.All(most.Concat(least), m => Assert.Equal(overlap[m.Key], m.Overlap, 6));
+            Assert.Equal(top, most.Select(m => m.Key).Distinct().Count());
+            Assert.Equal(top, least.Select(m => m.Key).Distinct().Count());
+
+            // CKA from the Gram matrices (the kernel form of Kornblith et al. 2019), centred with H = I − 11ᵀ/n.
+            double KernelCka(Func<string, double[]> x, Func<string, double[]> y)
+            {
+                int n = shared.Count;
+                double[,] Gram(Func<string, double[]> f)
+                {
+                    var g = new double[n, n];
+                    for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) g[i, j] = f(shared[i]).Zip(f(shared[j]), (p, q) => p * q).Sum();
+                    var rowMean = Enumerable.Range(0, n).Select(i => Enumerable.Range(0, n).Average(j => g[i, j])).ToArray();
+                    double all = rowMean.Average();
+                    var c = new double[n, n];
+                    for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) c[i, j] = g[i, j] - rowMean[i] - rowMean[j] + all;
+                    return c;
+                }
+                var (kx, ky) = (Gram(x), Gram(y));
+                double Hsic(double[,] p, double[,] q) { double s = 0; for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) s += p[i, j] * q[i, j]; return s; }
+                return Hsic(kx, ky) / Math.Sqrt(Hsic(kx, kx) * Hsic(ky, ky));
+            }
+            Assert.Equal(KernelCka(key => vecA[key], key => vecB[key]), root.GetProperty("cka").GetDouble(), 5);
+        }
+        finally { dir.Delete(true); }
+    }
+
+    private static double Cosine(double[] x, double[] y) =>
+        x.Zip(y, (p, q) => p * q).Sum() / Math.Sqrt(x.Sum(p => p * p) * y.Sum(q => q * q));
+
+    private sealed class RoundedComparer : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) < 1e-6;
+        public int GetHashCode(double obj) => 0;
+    }
 }
