@@ -70,7 +70,7 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs)
             job.Report(new JobProgress(null, "Loading the sets…"));
             var (setA, setB) = (a.Set, b.Set);
             var progress = new InlineProgress<string>(s => job.Report(new JobProgress(null, $"Computing {s}…")));
-            var comparison = SpaceComparer.Compare(setA, setB, new ComparisonOptions { K = k }, progress, job.CancellationToken);
+            var comparison = SpaceComparer.Compare(setA, setB, new ComparisonOptions { K = k, Budget = jobs.MemoryBudget }, progress, job.CancellationToken);
             return (setA, setB, comparison, FirstMaps(setA, setB, aligned, progress, job.CancellationToken));
         }, r => Land(nameA, nameB, r.setA, r.setB, r.comparison, r.Item4), kind: "compare");
     }
@@ -102,7 +102,7 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs)
             var cbow = demoCbow ?? Train(false, 0, 0.45);
             var skipGram = demoCbow is null ? Train(true, 0.45, 0.45) : Train(true, 0, 0.9);
             var status = new InlineProgress<string>(s => job.Report(new JobProgress(0.9, $"Computing {s}…")));
-            var comparison = SpaceComparer.Compare(cbow, skipGram, new ComparisonOptions { K = k }, status, job.CancellationToken);
+            var comparison = SpaceComparer.Compare(cbow, skipGram, new ComparisonOptions { K = k, Budget = jobs.MemoryBudget }, status, job.CancellationToken);
             return (cbow, skipGram, comparison, FirstMaps(cbow, skipGram, aligned, status, job.CancellationToken));
         }, r =>
         {
@@ -147,7 +147,7 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs)
                 other = SentenceSets.Encode(encoder, texts, [labels], progress, job.CancellationToken);
             }
             var status = new InlineProgress<string>(s => job.Report(new JobProgress(0.9, $"Computing {s}…")));
-            var comparison = SpaceComparer.Compare(tfidf, other, new ComparisonOptions { K = k }, status, job.CancellationToken);
+            var comparison = SpaceComparer.Compare(tfidf, other, new ComparisonOptions { K = k, Budget = jobs.MemoryBudget }, status, job.CancellationToken);
             return (tfidf, other, comparison, FirstMaps(tfidf, other, aligned, status, job.CancellationToken));
         }, r =>
         {

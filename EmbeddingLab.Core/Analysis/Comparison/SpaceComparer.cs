@@ -10,6 +10,39 @@ namespace EmbeddingLab.Core.Analysis.Comparison;
 /// </summary>
 public static class SpaceComparer
 {
+    /// <summary>Procrustes never rotates in more dimensions than this (nor than the rows it is fitted on): both sets are
+    /// reduced with PCA first. A d × d SVD costs d³; with fewer rows than dimensions the extra ones carry nothing.</summary>
+    public const int MaxProcrustesDimensions = 1024;
+
+    /// <summary>The dimensions Procrustes works in for <paramref name="rows"/> rows of <paramref name="dimsA"/> and
+    /// <paramref name="dimsB"/> dimensions.</summary>
+    public static int ProcrustesDimensions(int rows, int dimsA, int dimsB) => Math.Min(Math.Min(dimsA, dimsB), Math.Min(rows, MaxProcrustesDimensions));
+
+    /// <summary>
+    /// Memory a comparison of <paramref name="shared"/> shared keys takes beyond the two input sets: the paired copies,
+    /// the exact neighbour search of each side, the matrices CKA and Procrustes run on (all rows or the sample), CKA's
+    /// products, the PCA reductions and the rotation's SVD.
+    /// </summary>
+    public static long EstimateBytes(int shared, int dimsA, int dimsB, ComparisonOptions? options = null)
+    {
+        options ??= new ComparisonOptions();
+        long n = shared, da = dimsA, db = dimsB;
+        int k = (int)Math.Clamp(Math.Min(options.K, n - 1), 1, int.MaxValue);
+        long queries = n > options.ExactKeyLimit ? Math.Min(options.SampleKeys, n) : n;
+        long m = Math.Min(n, options.MatrixSampleLimit);
+        int d = ProcrustesDimensions((int)m, dimsA, dimsB);
+        // Paired copies of both sets (and their cached unit rows), then per side: unit, centred and packed copies.
+        long paired = Pca.Saturate(n, 8 * (da + db));
+        long knn = Pca.Saturate(n, 12 * Math.Max(da, db)) + Pca.Saturate(queries, (long)k * (8 + 2 * 48));
+        long matrices = Pca.Saturate(m, 4 * (da + db));
+        long cka = Cka.EstimateBytes(m, da, db, options.Threads);
+        long pca = d == dimsA && d == dimsB ? 0
+            : Cka.Sum(Pca.EstimateBytes(m, da, new PcaOptions { NComponents = d }), Pca.EstimateBytes(m, db, new PcaOptions { NComponents = d }));
+        long threads = Math.Clamp(options.Threads <= 0 ? Environment.ProcessorCount : options.Threads, 1, 64);
+        long procrustes = Cka.Sum(Pca.Saturate(m, 12L * d), Pca.Saturate((long)d * d, 12 * threads + 6 * 8));
+        return Cka.Sum(paired, knn, matrices, Math.Max(cka, Cka.Sum(pca, procrustes)));
+    }
+
     /// <summary>Both sets restricted to their shared keys, in A's order.</summary>
     public static (EmbeddingSet A, EmbeddingSet B, int OnlyA, int OnlyB, List<string> OnlyAExamples, List<string> OnlyBExamples) Pair(EmbeddingSet a, EmbeddingSet b)
     {
@@ -31,6 +64,14 @@ public static class SpaceComparer
     {
         options ??= new ComparisonOptions();
         var clock = Stopwatch.StartNew();
+        if (options.Budget is { } budget)
+        {
+            // Sized before any copy: the shared keys are counted, not paired.
+            int shared = 0;
+            for (int i = 0; i < a.Count; i++) if (b.Contains(a.Keys[i])) shared++;
+            budget.Ensure(EstimateBytes(shared, a.Dimensions, b.Dimensions, options),
+                $"comparing {shared:N0} shared keys ({a.Dimensions:N0} and {b.Dimensions:N0} dimensions)");
+        }
         var (pa, pb, onlyA, onlyB, exA, exB) = Pair(a, b);
         int n = pa.Count;
         if (n < 3) throw new ArgumentException($"The two sets share {n} key{(n == 1 ? "" : "s")}; a comparison needs at least 3.");
@@ -68,10 +109,10 @@ public static class SpaceComparer
         int m = matrixRows.Length;
         double cka = Cka.Linear(ma, m, pa.Dimensions, mb, pb.Dimensions, threads, cancellationToken);
         int? reducedTo = null;
-        int d = pa.Dimensions;
-        if (pa.Dimensions != pb.Dimensions)
+        int d = ProcrustesDimensions(m, pa.Dimensions, pb.Dimensions);
+        if (d != pa.Dimensions || d != pb.Dimensions)
         {
-            d = Math.Min(pa.Dimensions, pb.Dimensions);
+            // Different dimensions, or more than the rows (or the cap) hold: PCA to d first (exact when d ≥ the rank).
             reducedTo = d;
             ma = Pca.Fit(ma, m, pa.Dimensions, new PcaOptions { NComponents = d, Seed = options.Seed, Threads = threads }, cancellationToken).Coordinates;
             mb = Pca.Fit(mb, m, pb.Dimensions, new PcaOptions { NComponents = d, Seed = options.Seed, Threads = threads }, cancellationToken).Coordinates;
@@ -84,6 +125,7 @@ public static class SpaceComparer
             MeanOverlap = sum / queryRows.Length, ChanceOverlap = (double)k / (n - 1),
             OverlapKeys = queryRows.Length, OverlapSampled = sampled,
             Cka = cka, ProcrustesDisparity = procrustes.Disparity, MatrixRows = m, MatrixSampled = matrixSampled, ReducedTo = reducedTo,
+            DimensionsA = pa.Dimensions, DimensionsB = pb.Dimensions,
             MostChanged = ordered.Take(options.Top).ToList(),
             LeastChanged = ordered.AsEnumerable().Reverse().Take(options.Top).ToList(),
             OverlapByKey = overlaps.ToDictionary(o => o.Key, o => o.Overlap, StringComparer.Ordinal),

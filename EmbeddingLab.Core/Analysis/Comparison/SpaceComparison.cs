@@ -24,6 +24,10 @@ public sealed record ComparisonOptions
 
     /// <summary>Worker threads (0 = all cores).</summary>
     public int Threads { get; init; }
+
+    /// <summary>The job's memory bound: a comparison whose <see cref="SpaceComparer.EstimateBytes"/> is over it is refused
+    /// with its size before any work (null = unbounded, as on the command line).</summary>
+    public Limits.MemoryBudget? Budget { get; init; }
 }
 
 /// <summary>One key's neighbourhood in both spaces.</summary>
@@ -50,8 +54,11 @@ public sealed record SpaceComparison
     /// <summary>Rows used for CKA and Procrustes (all shared keys or a sample).</summary>
     public required int MatrixRows { get; init; }
     public required bool MatrixSampled { get; init; }
-    /// <summary>When the dimensions differ, both were reduced to the smaller one with PCA before Procrustes.</summary>
+    /// <summary>Dimensions Procrustes worked in after a PCA reduction of both sets: the smaller dimension when they differ,
+    /// at most min(rows, <see cref="SpaceComparer.MaxProcrustesDimensions"/>); null when no reduction was needed.</summary>
     public required int? ReducedTo { get; init; }
+    public int DimensionsA { get; init; }
+    public int DimensionsB { get; init; }
     public required IReadOnlyList<KeyOverlap> MostChanged { get; init; }
     public required IReadOnlyList<KeyOverlap> LeastChanged { get; init; }
     /// <summary>Overlap per computed key (for colouring a projection).</summary>
@@ -63,6 +70,9 @@ public sealed record SpaceComparison
     {
         if (OverlapSampled) yield return $"Neighbourhood overlap was computed for a random sample of {OverlapKeys:N0} of the {Shared:N0} shared keys (each against all of them).";
         if (MatrixSampled) yield return $"CKA and Procrustes were computed on a random sample of {MatrixRows:N0} shared keys.";
-        if (ReducedTo is { } d) yield return $"The two spaces have different dimensions, so both were reduced to {d} with PCA before Procrustes.";
+        if (ReducedTo is { } d)
+            yield return DimensionsA != DimensionsB
+                ? $"The two spaces have different dimensions, so both were reduced to {d} with PCA before Procrustes."
+                : $"Both spaces were reduced to {d} dimensions with PCA before Procrustes (at most the number of rows, and {SpaceComparer.MaxProcrustesDimensions:N0}: the rotation's cost grows with the cube of the dimensions).";
     }
 }
