@@ -6,11 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests use: chromium (browser tests), python3-numpy (checks that numpy reads our .npy files),
-# python3-gensim (Phrases parity; word2vec2tensor files for the format tests).
+# python3-gensim (Phrases parity; word2vec2tensor files for the format tests), python3-scipy (the CKA/Procrustes
+# reference of the comparison tests).
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 /usr/bin/python3 -c "import numpy" 2>/dev/null || need+=(python3 python3-numpy)
 /usr/bin/python3 -c "import gensim" 2>/dev/null || need+=(python3-gensim)
+/usr/bin/python3 -c "import scipy" 2>/dev/null || need+=(python3-scipy)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing Debian packages for the tests: ${need[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

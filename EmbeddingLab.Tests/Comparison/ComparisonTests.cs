@@ -134,10 +134,32 @@ public class ComparisonTests
         Assert.Throws<KeyNotFoundException>(() => SpaceComparer.KeyNeighborhoods(set, set, "missing", 5));
     }
 
+    /// <summary>Runs reference_cka_procrustes.py on two sets with the same keys in the same order.</summary>
+    private static JsonDocument Reference(EmbeddingSet a, EmbeddingSet b)
+    {
+        Assert.True(File.Exists("/usr/bin/python3"), "/usr/bin/python3 is missing: run ./test.sh (it installs python3-numpy and python3-scipy).");
+        var dir = Directory.CreateTempSubdirectory("cka-");
+        try
+        {
+            var fa = Path.Combine(dir.FullName, "a.f32");
+            var fb = Path.Combine(dir.FullName, "b.f32");
+            File.WriteAllBytes(fa, System.Runtime.InteropServices.MemoryMarshal.AsBytes(a.Matrix).ToArray());
+            File.WriteAllBytes(fb, System.Runtime.InteropServices.MemoryMarshal.AsBytes(b.Matrix).ToArray());
+            var psi = new ProcessStartInfo("/usr/bin/python3", [RepoPaths.TestData("comparison", "reference_cka_procrustes.py"), fa, fb,
+                a.Count.ToString(), a.Dimensions.ToString(), b.Dimensions.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var process = Process.Start(psi)!;
+            var output = process.StandardOutput.ReadToEnd();
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, $"numpy/scipy reference failed (apt-get install python3-numpy python3-scipy): {error}");
+            return JsonDocument.Parse(output);
+        }
+        finally { dir.Delete(true); }
+    }
+
     [Fact]
     public void Cka_and_procrustes_equal_numpy_and_scipy()
     {
-        Assert.True(File.Exists("/usr/bin/python3"), "/usr/bin/python3 is missing: run ./test.sh (it installs python3-numpy and python3-scipy).");
         var a = RandomSet(150, 7, 11, clusterSpread: 0.7);
         // B: a noisy, rotated version of A (so the answers are neither 0 nor 1), and a lower-dimensional space.
         var rotated = RotatedScaledCopy(a, 2, 12);
@@ -150,39 +172,58 @@ public class ComparisonTests
         }
         var noisy = new EmbeddingSet(a.Keys, noisyData, a.Dimensions);
         var small = RandomSet(150, 4, 14, clusterSpread: 0.7);
-        var dir = Directory.CreateTempSubdirectory("cka-");
-        try
+        foreach (var (b, checkProcrustes) in new[] { (noisy, true), (small, false) })
         {
-            foreach (var (b, checkProcrustes) in new[] { (noisy, true), (small, false) })
+            using var reference = Reference(a, b);
+            double cka = Cka.Linear(a.Matrix.ToArray(), a.Count, a.Dimensions, b.Matrix.ToArray(), b.Dimensions);
+            Assert.Equal(reference.RootElement.GetProperty("cka").GetDouble(), cka, 5);
+            Assert.InRange(cka, 0.05, 0.98);
+            if (checkProcrustes)
             {
-                var fa = Path.Combine(dir.FullName, "a.f32");
-                var fb = Path.Combine(dir.FullName, "b.f32");
-                File.WriteAllBytes(fa, System.Runtime.InteropServices.MemoryMarshal.AsBytes(a.Matrix).ToArray());
-                File.WriteAllBytes(fb, System.Runtime.InteropServices.MemoryMarshal.AsBytes(b.Matrix).ToArray());
-                var psi = new ProcessStartInfo("/usr/bin/python3", [RepoPaths.TestData("comparison", "reference_cka_procrustes.py"), fa, fb,
-                    a.Count.ToString(), a.Dimensions.ToString(), b.Dimensions.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true };
-                using var process = Process.Start(psi)!;
-                var output = process.StandardOutput.ReadToEnd();
-                var error = process.StandardError.ReadToEnd();
-                process.WaitForExit();
-                Assert.True(process.ExitCode == 0, $"numpy/scipy reference failed (apt-get install python3-numpy python3-scipy): {error}");
-                using var reference = JsonDocument.Parse(output);
-                double cka = Cka.Linear(a.Matrix.ToArray(), a.Count, a.Dimensions, b.Matrix.ToArray(), b.Dimensions);
-                Assert.Equal(reference.RootElement.GetProperty("cka").GetDouble(), cka, 5);
-                Assert.InRange(cka, 0.05, 0.98);
-                if (checkProcrustes)
-                {
-                    var fit = Procrustes.Fit(a.Matrix.ToArray(), b.Matrix.ToArray(), a.Count, a.Dimensions);
-                    double expected = reference.RootElement.GetProperty("disparity").GetDouble();
-                    Assert.Equal(expected, fit.Disparity, 5);
-                    // The aligned B really is at that distance from the standardised A.
-                    double sum = 0;
-                    for (int q = 0; q < fit.AlignedB.Length; q++) sum += Math.Pow(fit.StandardizedA[q] - fit.AlignedB[q], 2);
-                    Assert.Equal(expected, sum, 4);
-                }
+                var fit = Procrustes.Fit(a.Matrix.ToArray(), b.Matrix.ToArray(), a.Count, a.Dimensions);
+                double expected = reference.RootElement.GetProperty("disparity").GetDouble();
+                Assert.Equal(expected, fit.Disparity, 5);
+                // The aligned B really is at that distance from the standardised A.
+                double sum = 0;
+                for (int q = 0; q < fit.AlignedB.Length; q++) sum += Math.Pow(fit.StandardizedA[q] - fit.AlignedB[q], 2);
+                Assert.Equal(expected, sum, 4);
             }
         }
-        finally { dir.Delete(true); }
+    }
+
+    [Fact]
+    public void On_sets_of_different_dimensions_cka_and_the_pca_reduced_procrustes_disparity_equal_numpy_and_scipy()
+    {
+        // A: 160 keys in 9 dimensions; B: a noisy linear view of A in 5, so both measures land between 0 and 1.
+        var a = RandomSet(160, 9, 61, clusterSpread: 0.8);
+        var random = new Random(62);
+        var w = Enumerable.Range(0, 9 * 5).Select(_ => Gaussian(random)).ToArray();
+        var data = new float[160 * 5];
+        for (int r = 0; r < 160; r++)
+        {
+            var row = a.Vector(r);
+            for (int j = 0; j < 5; j++)
+            {
+                double v = Gaussian(random) * 0.9;
+                for (int p = 0; p < 9; p++) v += row[p] * w[p * 5 + j];
+                data[r * 5 + j] = (float)v;
+            }
+        }
+        var b = new EmbeddingSet(a.Keys, data, 5);
+        using var reference = Reference(a, b);
+        var result = SpaceComparer.Compare(a, b, new ComparisonOptions { K = 5 });
+        Assert.Equal(5, result.ReducedTo);
+        Assert.Equal(reference.RootElement.GetProperty("cka").GetDouble(), result.Cka, 5);
+        Assert.Equal(reference.RootElement.GetProperty("cka_kernel").GetDouble(), result.Cka, 5);
+        Assert.Equal(reference.RootElement.GetProperty("disparity").GetDouble(), result.ProcrustesDisparity, 4);
+        Assert.InRange(result.Cka, 0.05, 0.98);
+        Assert.InRange(result.ProcrustesDisparity, 0.02, 0.95);
+        // Both CKA forms agree with the paper's kernel form on fewer keys than dimensions too (n < dx + dy).
+        var few = a.Subset(Enumerable.Range(0, 12).ToArray());
+        var fewB = b.Subset(Enumerable.Range(0, 12).ToArray());
+        using var fewReference = Reference(few, fewB);
+        Assert.True(Cka.UsesKernelForm(12, 9, 5));
+        Assert.Equal(fewReference.RootElement.GetProperty("cka_kernel").GetDouble(), Cka.Linear(few.Matrix.ToArray(), 12, 9, fewB.Matrix.ToArray(), 5), 5);
     }
 
     [Fact]
