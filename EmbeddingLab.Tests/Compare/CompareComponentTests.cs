@@ -174,6 +174,33 @@ public sealed class CompareComponentTests : MudTestContext
     }
 
     [Fact]
+    public void The_ready_made_sentences_comparison_tf_idf_versus_lsa_renders_its_summary()
+    {
+        var cut = Render<ComparePage>();
+        cut.Find("[data-testid=compare-ready-sentences]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("Succeeded", cut.Find("[data-testid=job-panel]").GetAttribute("data-state")), TimeSpan.FromSeconds(120));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=compare-summary-empty]")));
+
+        int sentences = Core.Data.DemoSentences.All.Count;
+        Assert.Equal(sentences.ToString("N0"), cut.Find("[data-testid=compare-shared]").TextContent);
+        Assert.StartsWith("0", cut.Find("[data-testid=compare-only-a]").TextContent);
+        Assert.Equal("Sentences (demo, TF-IDF)", cut.Find("[data-testid=compare-name-a]").TextContent);
+        Assert.Equal("Sentences (demo, LSA)", cut.Find("[data-testid=compare-name-b]").TextContent);
+        Assert.Equal(["Sentences (demo, TF-IDF)", "Sentences (demo, LSA)"], Workspace.Entries.Select(e => e.Name));
+        var result = State.Result!;
+        // LSA is a projection of the same TF-IDF rows: neighbourhoods overlap far above chance, and the spaces are related.
+        Assert.True(result.MeanOverlap > 3 * result.ChanceOverlap, $"mean overlap {result.MeanOverlap} against chance {result.ChanceOverlap}");
+        Assert.InRange(result.Cka, 0.2, 1.0);
+        Assert.Contains($"{result.MeanOverlap:F3} (chance {result.ChanceOverlap:F3})", cut.Find("[data-testid=compare-mean-overlap]").TextContent);
+        Assert.Equal(result.Cka.ToString("F3"), cut.Find("[data-testid=compare-cka]").TextContent);
+        Assert.Equal(result.ProcrustesDisparity.ToString("F3"), cut.Find("[data-testid=compare-disparity]").TextContent);
+        // TF-IDF has a dimension per term, LSA 50: the summary says both were reduced before Procrustes.
+        Assert.Equal(50, result.ReducedTo);
+        Assert.Contains(cut.FindAll("[data-testid=compare-note]"), n => n.TextContent.Contains("different dimensions, so both were reduced to 50"));
+        Assert.Equal(Math.Min(20, sentences), cut.FindAll("[data-testid=changed-table] tbody tr").Count);
+    }
+
+    [Fact]
     public void Sets_with_too_few_shared_keys_fail_in_the_job_panel_with_the_reason()
     {
         Workspace.Add("A", SpaceA(), "Test", "space A");
