@@ -30,6 +30,7 @@ public sealed class BertParityBenchmark : IBenchmark
         var stripped = BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = true });
         var kept = BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = false });
 
+        int show = int.Parse(Reference.Arg(args, "show", "0"), System.Globalization.CultureInfo.InvariantCulture);
         foreach (var file in new[] { "expected.json", "unseen.json" })
         {
             var path = Path.Combine(root, "EmbeddingLab.Tests", "TestData", "tokenizer", file);
@@ -49,8 +50,22 @@ public sealed class BertParityBenchmark : IBenchmark
             Console.WriteLine($"  Microsoft.ML.Tokenizers BertTokenizer, lowercase + accents stripped: {a,5:N0} / {cases.Count:N0} identical");
             Console.WriteLine($"  Microsoft.ML.Tokenizers BertTokenizer, lowercase, accents kept:      {b,5:N0} / {cases.Count:N0} identical");
             Console.WriteLine($"  ours (library WordPiece + HF-exact normaliser and pre-tokeniser):     {o,5:N0} / {cases.Count:N0} identical");
+            int ascii = cases.Count(c => c.Text.All(ch => ch < 128));
+            int asciiSame = cases.Count(c => c.Text.All(ch => ch < 128) && Same(stripped, c.Text, c.Ids));
+            Console.WriteLine($"  of which pure-ASCII strings: {ascii:N0}; the library's BertTokenizer (accents stripped) gets {asciiSame:N0} of them identical");
+            // --show N: the first N strings the library gets wrong, with both id lists, to see why.
+            foreach (var c in cases.Where(c => !Same(stripped, c.Text, c.Ids)).Take(show))
+                Console.WriteLine($"    {JsonSerializer.Serialize(c.Text)}\n      HF      {string.Join(',', c.Ids)}\n      library {Ids(stripped, c.Text)}");
         }
         return 0;
+    }
+
+    private static bool Same(BertTokenizer tokenizer, string text, int[] ids) => Ids(tokenizer, text) == string.Join(',', ids);
+
+    private static string Ids(BertTokenizer tokenizer, string text)
+    {
+        try { return string.Join(',', tokenizer.EncodeToIds(text, addSpecialTokens: true, considerPreTokenization: true, considerNormalization: true)); }
+        catch (Exception e) { return "throws " + e.GetType().Name; }
     }
 
     private static string FindRoot()
