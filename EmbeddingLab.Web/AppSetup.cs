@@ -46,6 +46,8 @@ public static class AppSetup
         services.AddSingleton<MemoryReclaimer>();
         services.AddSingleton<JobThrottle>();
         services.AddSingleton<SentenceSupport.TransformerModels>();
+        // One ONNX Runtime session per model file and options for the whole app; the container disposes them on shutdown.
+        services.AddSingleton<Core.Encoding.Onnx.OnnxSessionCache>();
         services.AddSingleton<Downloads.DownloadSettings>();
         services.AddScoped<Downloads.SessionDownloads>();
         services.AddHostedService<Uploads.LeftoverSweeper>();

@@ -89,14 +89,15 @@ public sealed class TrainCommand() : CliCommand("train", "word2vec (skip-gram, o
             var sentences = Word2VecCorpus.ReadTextLines(corpusPath!).ToList();
             var phraseModel = Phrases.Learn(sentences, new PhrasesOptions { Threshold = c.Get(_phraseThreshold), MinCount = c.Get(_phraseMinCount) }, cancellationToken: c.CancellationToken);
             corpus = Word2VecCorpus.Build(sentences.Select(phraseModel.Apply), options.MinCount, null, c.CancellationToken);
-            if (!json) c.Error.WriteLine($"Phrases: {corpus.Words.Count(w => w.Contains('_', StringComparison.Ordinal)):N0} phrase types in the vocabulary (threshold {phraseModel.Options.Threshold}, min_count {phraseModel.Options.MinCount}).");
+            if (c.ShowsStatus(json)) c.Error.WriteLine($"Phrases: {corpus.Words.Count(w => w.Contains('_', StringComparison.Ordinal)):N0} phrase types in the vocabulary (threshold {phraseModel.Options.Threshold}, min_count {phraseModel.Options.MinCount}).");
         }
         else corpus = Word2VecCorpus.Build(Word2VecCorpus.ReadTextLines(corpusPath!), options.MinCount, null, c.CancellationToken);
         SongCatalog? catalog = songs is null ? null
             : YesPlaylistLoader.ReadSongs(songs, options: new PlaylistReadOptions { Lenient = lenient }, stats: stats, cancellationToken: c.CancellationToken);
         if (corpus.Words.Count == 0)
             throw new CliException($"No token occurs at least --min-count {options.MinCount} times in the input, so there is nothing to train.");
-        if (!json)
+        // A status line for a terminal; a redirected stderr gets it only when it warns of dropped or bad input lines.
+        if (c.ShowsStatus(json) || (!json && (stats.DroppedShort > 0 || stats.BadLines > 0)))
         {
             c.Error.WriteLine($"Corpus: {corpus.SentenceCount:N0} {(playlists is null ? "sentences" : "playlists")}, {corpus.TokenCount:N0} tokens, vocabulary {corpus.Words.Count:N0}" +
                 (stats.DroppedShort > 0 ? $", {stats.DroppedShort:N0} playlists under 2 songs dropped" : "") +

@@ -20,6 +20,9 @@ public sealed class CliContext(ParseResult parseResult, CliConsole console, Canc
     /// <summary>Whether the option was typed on the command line (as opposed to taking its default).</summary>
     public bool Has(Option option) => parseResult.GetResult(option) is { Implicit: false };
 
-    /// <summary>How long work shows progress on stderr: live on a terminal, one final line otherwise, nothing with --json.</summary>
+    /// <summary>How long work shows progress on stderr: live on a terminal, nothing otherwise or with --json.</summary>
     public CliProgress Progress(bool json) => CliProgress.For(Console, json);
+
+    /// <summary>Whether status lines (not results, not errors) go to stderr: only for a person at a terminal, never with --json.</summary>
+    public bool ShowsStatus(bool json) => !json && Console.ErrorIsTerminal;
 }

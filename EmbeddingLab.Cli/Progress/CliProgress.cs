@@ -1,4 +1,3 @@
-using System.Globalization;
 using Spectre.Console;
 
 namespace EmbeddingLab.Cli.Progress;
@@ -7,15 +6,15 @@ namespace EmbeddingLab.Cli.Progress;
 public readonly record struct ProgressFigures(double Fraction, string Text);
 
 /// <summary>
-/// How a long command shows progress on stderr: a live Spectre.Console bar when stderr is a terminal, only the
-/// final state as one line when it is not (a log keeps the figures, no redraws), nothing with --json.
+/// How a long command shows progress on stderr: a live Spectre.Console bar when stderr is a terminal; nothing when it
+/// is a file or pipe (scripts and logs read stderr for errors only) or with --json.
 /// </summary>
 public abstract class CliProgress
 {
     public static CliProgress For(CliConsole console, bool json) =>
-        json ? Silent : console.ErrorIsTerminal ? new LiveProgress(TerminalConsole(console.Error)) : new FinalLineProgress(console.Error);
+        !json && console.ErrorIsTerminal ? new LiveProgress(TerminalConsole(console.Error)) : Silent;
 
-    /// <summary>Reports nothing (for --json).</summary>
+    /// <summary>Reports nothing (stderr not a terminal, or --json).</summary>
     public static CliProgress Silent { get; } = new SilentProgress();
 
     /// <summary>Runs <paramref name="work"/> with a progress sink; the sink may be called from several threads.</summary>
@@ -30,44 +29,10 @@ public abstract class CliProgress
         ColorSystem = ColorSystemSupport.Detect,
     });
 
-    /// <summary>The bar as one line of text: "[#####.....]  50% title: figures".</summary>
-    internal static string Line(string title, ProgressFigures figures)
-    {
-        const int width = 30;
-        int filled = (int)Math.Round(Math.Clamp(figures.Fraction, 0, 1) * width);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"[{new string('#', filled)}{new string('.', width - filled)}] {figures.Fraction,4:P0} {title}: {figures.Text}");
-    }
-
     private sealed class SilentProgress : CliProgress, IProgress<ProgressFigures>
     {
         public override T Run<T>(string title, Func<IProgress<ProgressFigures>, T> work) => work(this);
         public void Report(ProgressFigures value) { }
-    }
-
-    /// <summary>Keeps the latest figures and writes them once when the work ends (also when it fails).</summary>
-    private sealed class FinalLineProgress(TextWriter writer) : CliProgress
-    {
-        public override T Run<T>(string title, Func<IProgress<ProgressFigures>, T> work)
-        {
-            var latest = new LatestFigures();
-            try { return work(latest); }
-            finally
-            {
-                if (latest.Value is { } last)
-                {
-                    writer.WriteLine(Line(title, last));
-                    writer.Flush();
-                }
-            }
-        }
-    }
-
-    private sealed class LatestFigures : IProgress<ProgressFigures>
-    {
-        private ProgressFigures? _value;
-        public ProgressFigures? Value { get { lock (this) return _value; } }
-        public void Report(ProgressFigures value) { lock (this) _value = value; }
     }
 
     /// <summary>Spectre.Console's live progress: bar, percentage, elapsed and remaining time, figures as the description.</summary>

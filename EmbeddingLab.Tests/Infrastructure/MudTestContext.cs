@@ -51,6 +51,7 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(demos ?? new DemoLibrary([], NullLogger<DemoLibrary>.Instance));
         Services.AddScoped<SessionWorkspace>();
         Services.AddScoped<JobRunner>();
+        Services.AddSingleton<EmbeddingLab.Core.Encoding.Onnx.OnnxSessionCache>();
     }
 
     /// <summary>The Words page's services: the workspace's and <see cref="WordsState"/>.</summary>

@@ -19,7 +19,7 @@ namespace EmbeddingLab.Web.Compare;
 /// the searched key's two neighbourhoods. Scoped, and the job runs here (not in a component), so a comparison started
 /// before navigating away lands when it finishes.
 /// </summary>
-public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs)
+public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs, EmbeddingLab.Core.Encoding.Onnx.OnnxSessionCache sessions)
 {
     /// <summary>Raised (on any thread) when a job's outcome changed what the page shows.</summary>
     public event Action? Changed;
@@ -142,7 +142,7 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs)
             }
             else
             {
-                using var encoder = TransformerEncoder.Load(model.Path);
+                using var encoder = TransformerEncoder.Load(model.Path, null, sessions);
                 var progress = new InlineProgress<EncodingProgress>(p => job.Report(new JobProgress(0.3 + 0.5 * p.Done / Math.Max(1.0, p.Total), $"Encoding with {nameB}…")));
                 other = SentenceSets.Encode(encoder, texts, [labels], progress, job.CancellationToken);
             }

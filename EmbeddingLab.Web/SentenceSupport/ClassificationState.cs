@@ -1,3 +1,4 @@
+using EmbeddingLab.Core.Encoding.Onnx;
 using System.Diagnostics;
 using EmbeddingLab.Core.Analysis.Classification;
 using EmbeddingLab.Core.Encoding;
@@ -19,7 +20,7 @@ public sealed record EncoderScore(string Encoder, int Dimensions, double? Accura
 /// cross-validation and the last encoder comparison, each run as a job. It reads the sentences and encoder from
 /// <see cref="SentencesState"/>, so it follows whatever set the page shows.
 /// </summary>
-public sealed class ClassificationState(SentencesState sentences, SessionWorkspace workspace, JobRunner jobs)
+public sealed class ClassificationState(SentencesState sentences, SessionWorkspace workspace, JobRunner jobs, OnnxSessionCache sessions)
 {
     /// <summary>Most distinct values a column may have to be offered as classes.</summary>
     public const int MaxClasses = 50;
@@ -181,7 +182,7 @@ public sealed class ClassificationState(SentencesState sentences, SessionWorkspa
         {
             var encoding = new InlineProgress<EncodingProgress>(p => job.Report(new JobProgress(
                 (index + 0.5 * (p.Total == 0 ? 0 : (double)p.Done / p.Total)) / count, $"{title}: encoding {p.Done:N0} of {p.Total:N0}")));
-            encoder = SentenceEncoderFactory.Build(choice, texts, name => workspace.Get(name)?.Set, encoding, job.CancellationToken, jobs.MemoryBudget);
+            encoder = SentenceEncoderFactory.Build(choice, texts, name => workspace.Get(name)?.Set, encoding, job.CancellationToken, jobs.MemoryBudget, sessions);
             long floats = (long)texts.Count * encoder.Dimensions;
             if (floats > SentencesState.MaxMatrixFloats)
                 return new EncoderScore(title, encoder.Dimensions, null, null, clock.Elapsed.TotalSeconds,

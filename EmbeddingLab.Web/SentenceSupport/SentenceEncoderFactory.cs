@@ -25,12 +25,16 @@ public sealed record EncoderChoice(string Kind, int LsaComponents = 50, string? 
     public bool NeedsModel => Kind == "transformer";
 }
 
-/// <summary>Builds (fits) the chosen encoder on the page's sentences. A transformer encoder holds a native session: the caller disposes it.</summary>
+/// <summary>
+/// Builds (fits) the chosen encoder on the page's sentences. A transformer encoder runs on the app's shared session
+/// for its model when <c>sessions</c> is given (the web states pass the DI singleton); the caller still disposes the encoder.
+/// </summary>
 public static class SentenceEncoderFactory
 {
     /// <param name="budget">The job's memory bound: full-vocabulary encodes (sentences × terms, dense), SIF and transformer encodes are sized against it first.</param>
     public static ISentenceEncoder Build(EncoderChoice choice, IReadOnlyList<string> corpus, Func<string, EmbeddingSet?> findSet,
-        IProgress<EncodingProgress>? progress, CancellationToken cancellationToken, Core.Limits.MemoryBudget? budget = null)
+        IProgress<EncodingProgress>? progress, CancellationToken cancellationToken, Core.Limits.MemoryBudget? budget = null,
+        Core.Encoding.Onnx.OnnxSessionCache? sessions = null)
     {
         budget ??= Core.Limits.MemoryBudget.Default;
         switch (choice.Kind)
@@ -50,7 +54,7 @@ public static class SentenceEncoderFactory
             case "transformer":
                 if (string.IsNullOrEmpty(choice.ModelFolder)) throw new ArgumentException("Choose a transformer model folder.");
                 cancellationToken.ThrowIfCancellationRequested();
-                return TransformerEncoder.Load(choice.ModelFolder, new TransformerEncoderOptions(Budget: budget));
+                return TransformerEncoder.Load(choice.ModelFolder, new TransformerEncoderOptions(Budget: budget), sessions);
             default: throw new ArgumentException($"Unknown encoder \"{choice.Kind}\".");
         }
     }

@@ -1,3 +1,4 @@
+using EmbeddingLab.Core.Encoding.Onnx;
 using EmbeddingLab.Core.Reporting;
 using EmbeddingLab.Core.Analysis;
 using EmbeddingLab.Core.Data;
@@ -46,7 +47,7 @@ public sealed record StsOutcome(SimilarityEvaluationResult Result, IReadOnlyList
 /// Job callbacks run on worker threads; <see cref="Changed"/> tells the panels to re-render.
 /// </summary>
 public sealed class SentencesState(SessionWorkspace workspace, JobRunner jobs, TransformerModels models, DemoLibrary demos,
-    IEnumerable<Documents.DocumentSetSource> documents) : IDisposable
+    IEnumerable<Documents.DocumentSetSource> documents, OnnxSessionCache sessions) : IDisposable
 {
     public const int MaxHeatmap = 50;
     public const int MaxLsaComponents = 1000;
@@ -293,7 +294,7 @@ public sealed class SentencesState(SessionWorkspace workspace, JobRunner jobs, T
         var progress = new InlineProgress<EncodingProgress>(p => job.Report(new JobProgress(
             p.Total == 0 ? null : (double)p.Done / p.Total, $"{p.Done:N0} of {p.Total:N0} sentences",
             [("sentences/s", (p.Done / Math.Max(1e-3, (DateTime.UtcNow - started).TotalSeconds)).ToString("N0"))])));
-        var encoder = SentenceEncoderFactory.Build(choice, corpus.Texts, name => workspace.Get(name)?.Set, progress, job.CancellationToken, jobs.MemoryBudget);
+        var encoder = SentenceEncoderFactory.Build(choice, corpus.Texts, name => workspace.Get(name)?.Set, progress, job.CancellationToken, jobs.MemoryBudget, sessions);
         try
         {
             // TF-IDF's dimensions are the vocabulary: a big, varied file would ask for a matrix no machine holds.

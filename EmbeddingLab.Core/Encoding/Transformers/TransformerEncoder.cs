@@ -17,7 +17,7 @@ public sealed record TransformerEncoderOptions(int BatchSize = 32, int Threads =
 /// little padding, run the transformer, pool as 1_Pooling says, L2-normalise when modules.json has Normalize. A graph
 /// may output token embeddings (<c>last_hidden_state</c> or <c>token_embeddings</c>, pooled here) or only pooled ones
 /// (<c>sentence_embedding</c>), and may lack <c>token_type_ids</c>. One shared session; Encode is thread-safe; dispose
-/// to free the session.
+/// to free the session (a session taken from an <see cref="OnnxSessionCache"/> stays open: the cache owns it).
 /// </summary>
 public sealed class TransformerEncoder : ISentenceEncoder, IDisposable
 {
@@ -29,9 +29,12 @@ public sealed class TransformerEncoder : ISentenceEncoder, IDisposable
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
     private readonly bool _wantsTypeIds, _wantsMask;
+    private readonly bool _ownsSession;
 
-    private TransformerEncoder(SentenceTransformerModel model, TransformerTokenizer tokenizer, OnnxModel onnx, TransformerEncoderOptions options, string outputName, bool pooledOutput)
+    private TransformerEncoder(SentenceTransformerModel model, TransformerTokenizer tokenizer, OnnxModel onnx, TransformerEncoderOptions options, string outputName, bool pooledOutput,
+        bool ownsSession)
     {
+        _ownsSession = ownsSession;
         Model = model;
         Tokenizer = tokenizer;
         _model = onnx;
@@ -59,16 +62,24 @@ public sealed class TransformerEncoder : ISentenceEncoder, IDisposable
     public int Dimensions => PooledOutput ? HiddenSize : HiddenSize * Model.Pooling.ModeCount;
     public string RuntimeVersion => OnnxModel.RuntimeVersion;
     public IReadOnlyList<string> InputNames => _inputNames;
+    /// <summary>The ONNX Runtime session this encoder runs on (shared when it came from an <see cref="OnnxSessionCache"/>).</summary>
+    public OnnxModel Session => _model;
 
     /// <summary>Loads a model folder (see <see cref="SentenceTransformerModel"/>); clear errors for missing files or unusable graphs.</summary>
-    public static TransformerEncoder Load(string directory, TransformerEncoderOptions? options = null)
+    public static TransformerEncoder Load(string directory, TransformerEncoderOptions? options = null) => Load(directory, options, null);
+
+    /// <summary>
+    /// As <see cref="Load(string, TransformerEncoderOptions?)"/>, with the session taken from <paramref name="sessions"/>
+    /// when given (shared with every other encoder of the same model file and session options; not freed by Dispose).
+    /// </summary>
+    public static TransformerEncoder Load(string directory, TransformerEncoderOptions? options, OnnxSessionCache? sessions)
     {
         options ??= new TransformerEncoderOptions();
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "BatchSize must be at least 1.");
         var model = SentenceTransformerModel.Load(directory);
         var tokenizer = TransformerTokenizer.FromDirectory(directory);
         var session = options.Session ?? new OnnxSessionOptions { IntraOpNumThreads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount };
-        var onnx = OnnxModel.Open(model.OnnxPath, session);
+        var onnx = sessions is null ? OnnxModel.Open(model.OnnxPath, session) : sessions.Get(model.OnnxPath, session);
         try
         {
             if (!onnx.InputNames.Contains("input_ids"))
@@ -88,7 +99,7 @@ public sealed class TransformerEncoder : ISentenceEncoder, IDisposable
                 throw new FormatException($"{model.OnnxPath}: output '{output}' is {type}; expected float32.");
             if (dims.Length != (pooled ? 2 : 3))
                 throw new FormatException($"{model.OnnxPath}: output '{output}' has rank {dims.Length}; expected {(pooled ? "[batch, dimensions]" : "[batch, sequence, hidden]")}.");
-            var encoder = new TransformerEncoder(model, tokenizer, onnx, options, output, pooled);
+            var encoder = new TransformerEncoder(model, tokenizer, onnx, options, output, pooled, ownsSession: sessions is null);
             // The width may be symbolic in the graph (and config.json absent): one tiny run tells it and checks the model end to end.
             encoder.HiddenSize = dims[^1] > 0 ? dims[^1] : 1;
             using (var probe = encoder.RunBatch(tokenizer.EncodeBatch([""], encoder.MaxSeqLength)))
@@ -97,7 +108,7 @@ public sealed class TransformerEncoder : ISentenceEncoder, IDisposable
         }
         catch
         {
-            onnx.Dispose();
+            if (sessions is null) onnx.Dispose();
             throw;
         }
     }
@@ -211,5 +222,8 @@ public sealed class TransformerEncoder : ISentenceEncoder, IDisposable
         return result;
     }
 
-    public void Dispose() => _model.Dispose();
+    public void Dispose()
+    {
+        if (_ownsSession) _model.Dispose();
+    }
 }

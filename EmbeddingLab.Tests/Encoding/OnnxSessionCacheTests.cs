@@ -1,0 +1,127 @@
+using EmbeddingLab.Core.Encoding.Onnx;
+using EmbeddingLab.Core.Encoding.Transformers;
+using EmbeddingLab.Tests.Infrastructure;
+using EmbeddingLab.Web.SentenceSupport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.ML.OnnxRuntime;
+
+namespace EmbeddingLab.Tests.Encoding;
+
+public sealed class OnnxSessionCacheTests
+{
+    private static string ModelPath => Path.Combine(EncodingTestPaths.TinyBert, "onnx", "model.onnx");
+
+    [Fact]
+    public void The_same_model_and_options_give_one_session_and_other_options_another()
+    {
+        using var cache = new OnnxSessionCache();
+        var a = cache.Get(ModelPath, new OnnxSessionOptions { IntraOpNumThreads = 1 });
+        // Another spelling of the same file and an equal (not the same) options value share the session.
+        var b = cache.Get(Path.Combine(EncodingTestPaths.TinyBert, "onnx", "..", "onnx", "model.onnx"), new OnnxSessionOptions { IntraOpNumThreads = 1 });
+        var c = cache.Get(ModelPath, new OnnxSessionOptions { IntraOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC });
+        Assert.Same(a, b);
+        Assert.NotSame(a, c);
+        Assert.Equal(2, cache.Count);
+    }
+
+    [Fact]
+    public void Encoders_from_the_cache_share_the_session_and_disposing_one_leaves_it_open()
+    {
+        using var cache = new OnnxSessionCache();
+        var first = TransformerEncoder.Load(EncodingTestPaths.TinyBert, new TransformerEncoderOptions(BatchSize: 4), cache);
+        using var second = TransformerEncoder.Load(EncodingTestPaths.TinyBert, new TransformerEncoderOptions(BatchSize: 8), cache);
+        Assert.Same(first.Session, second.Session);
+        var before = second.Encode(["a shared session"]);
+        first.Dispose();
+        Assert.Equal(before, second.Encode(["a shared session"]));
+
+        cache.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => second.Encode(["the cache closed its sessions"]));
+    }
+
+    [Fact]
+    public void Concurrent_first_requests_open_the_model_once()
+    {
+        using var cache = new OnnxSessionCache();
+        var sessions = new OnnxModel[8];
+        Parallel.For(0, sessions.Length, i => sessions[i] = cache.Get(ModelPath));
+        Assert.All(sessions, s => Assert.Same(sessions[0], s));
+        Assert.Equal(1, cache.Count);
+    }
+
+    [Fact]
+    public void A_failed_open_is_not_kept()
+    {
+        var dir = Directory.CreateTempSubdirectory("el-session-cache-").FullName;
+        try
+        {
+            using var cache = new OnnxSessionCache();
+            var path = Path.Combine(dir, "model.onnx");
+            Assert.Throws<FileNotFoundException>(() => cache.Get(path));
+            File.Copy(ModelPath, path);
+            Assert.NotNull(cache.Get(path)); // the file arrived (e.g. a download finished): it opens now
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+}
+
+/// <summary>The web states take the app's one <see cref="OnnxSessionCache"/>: two browser sessions encoding with one model share one ONNX Runtime session.</summary>
+public sealed class SharedOnnxSessionStateTests : MudTestContext
+{
+    private readonly string _models = Directory.CreateTempSubdirectory("el-shared-session-models-").FullName;
+
+    public SharedOnnxSessionStateTests()
+    {
+        foreach (var file in Directory.EnumerateFiles(EncodingTestPaths.TinyBert, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(_models, "tiny-bert", Path.GetRelativePath(EncodingTestPaths.TinyBert, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["EmbeddingLab:ModelsPath"] = _models,
+            ["EmbeddingLab:UploadPath"] = Path.Combine(_models, "uploads"),
+        }).Build());
+        AddSentencesServices();
+    }
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        Directory.Delete(_models, recursive: true);
+    }
+
+    private static async Task<TransformerEncoder> EncodeWithTransformer(IServiceProvider services)
+    {
+        var state = services.GetRequiredService<SentencesState>();
+        state.RefreshModels();
+        state.Kind = "transformer";
+        state.ModelFolder = state.ModelFolders.Single().Path;
+        state.Encode();
+        await state.EncodeJob!.WaitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Null(state.EncoderError);
+        return Assert.IsType<TransformerEncoder>(state.Encoder);
+    }
+
+    [Fact]
+    public async Task Two_browser_sessions_encoding_with_one_model_share_one_onnx_session()
+    {
+        var scopes = Services.GetRequiredService<IServiceScopeFactory>();
+        var cache = Services.GetRequiredService<OnnxSessionCache>();
+        using var b = scopes.CreateScope();
+        TransformerEncoder first;
+        using (var a = scopes.CreateScope())
+        {
+            first = await EncodeWithTransformer(a.ServiceProvider);
+            var second = await EncodeWithTransformer(b.ServiceProvider);
+            Assert.Same(first.Session, second.Session);
+            Assert.Equal(1, cache.Count);
+        }
+        // The first browser session ended (its state disposed its encoder): the other's encoder still runs.
+        var survivor = b.ServiceProvider.GetRequiredService<SentencesState>().Encoder!;
+        Assert.Equal(survivor.Dimensions, survivor.Encode(["still encoding"]).Length);
+
+    }
+}
