@@ -24,7 +24,7 @@ public class ShellBrowserTests(AppServerFixture app)
         try
         {
             Assert.Equal("Look inside embeddings", await page.InnerTextAsync("h1"));
-            foreach (var (link, heading, path) in new[] { ("Songs", "Songs", "/songs"), ("Words", "Words", "/words"), ("Sentences", "Sentences", "/sentences"), ("Projector", "Projector", "/projector") })
+            foreach (var (link, heading, path) in new[] { ("Songs", "Songs", "/songs"), ("Words", "Words", "/words"), ("Sentences", "Sentences", "/sentences"), ("Projector", "Projector", "/projector"), ("Images", "Images", "/images"), ("Compare", "Compare", "/compare") })
             {
                 await page.ClickAsync($"nav >> text={link}");
                 // The path, not the whole URL: the projector writes its view into the query as soon as it shows.
@@ -38,6 +38,34 @@ public class ShellBrowserTests(AppServerFixture app)
             Assert.False(await page.IsVisibleAsync("#blazor-error-ui"));
         }
         finally { await page.Context.CloseAsync(); }
+    }
+
+    [Fact]
+    public async Task Every_stylesheet_and_script_the_home_page_links_answers_200()
+    {
+        var page = await app.OpenAsync("/");
+        List<string> urls;
+        try
+        {
+            // Absolute addresses as the browser resolved them (link.href, script.src), after the page went interactive.
+            urls = (await page.EvalOnSelectorAllAsync<string[]>("link[rel~=stylesheet][href], script[src]",
+                "els => els.map(e => e.href || e.src)")).Distinct().ToList();
+        }
+        finally { await page.Context.CloseAsync(); }
+
+        // MudBlazor's and our CSS, the scoped CSS bundle (a 404 once), blazor.web.js and MudBlazor's script at least.
+        Assert.True(urls.Count >= 4, "too few assets linked: " + string.Join(", ", urls));
+        Assert.Contains(urls, u => u.Contains(".styles.css"));
+        Assert.Contains(urls, u => u.Contains("blazor.web"));
+        using var http = new HttpClient();
+        var failed = new List<string>();
+        foreach (var url in urls)
+        {
+            using var response = await http.GetAsync(url);
+            var body = await response.Content.ReadAsByteArrayAsync();
+            if (response.StatusCode != HttpStatusCode.OK || body.Length == 0) failed.Add($"{url} → {(int)response.StatusCode}, {body.Length} bytes");
+        }
+        Assert.True(failed.Count == 0, "assets that did not answer 200 with content: " + string.Join("; ", failed));
     }
 
     [Fact]

@@ -387,7 +387,7 @@ public sealed class SentencesPanelTests : MudTestContext
         Assert.Contains(heat.FindAll("[data-testid=heatmap-key] li"), li => li.TextContent == Script);
         Assert.Empty(heat.FindAll("script"));
         var hover = string.Join("\n", ((Plotly.Blazor.Traces.HeatMap)heat.Instance.Traces()[0]).Text.Cast<string[]>().SelectMany(r => r));
-        Assert.Contains("&lt;script&gt;alert('x')&lt;/script&gt; the telescope", hover);
+        Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; the telescope", hover);
         Assert.Contains("&lt;img src=x onerror=alert(1)&gt; a telescope &amp; a star", hover);
         Assert.DoesNotContain("<script", hover);
         Assert.DoesNotContain("<img", hover);

@@ -166,6 +166,42 @@ public sealed class SongsPanelTests : MudTestContext
     }
 
     [Fact]
+    public void After_a_failed_training_job_Train_is_enabled_again()
+    {
+        State.Source = PlaylistSource.Upload;
+        State.TrainFile = Upload("empty.txt", "");
+        var cut = Render<EmbeddingLab.Web.Components.Pages.Songs>();
+        cut.Find("button[data-testid=train]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("Failed", cut.Find("[data-testid=training-panel] [data-testid=job-panel]").GetAttribute("data-state")), TimeSpan.FromSeconds(20));
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=train]").HasAttribute("disabled")), TimeSpan.FromSeconds(5));
+        Assert.False(cut.Find("button[data-testid=preset]").HasAttribute("disabled"));
+
+        // And it works: a second click runs a new job (with a fixed file this time).
+        var (train, songs) = SmallDataset();
+        (State.TrainFile, State.SongsFile) = (train, songs);
+        State.Form.Epochs = 1;
+        State.Form.Workers = 1;
+        cut.Find("button[data-testid=train]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("Succeeded", cut.Find("[data-testid=training-panel] [data-testid=job-panel]").GetAttribute("data-state")), TimeSpan.FromSeconds(30));
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=train]").HasAttribute("disabled")), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task A_failed_training_job_tells_the_page_once_it_has_ended()
+    {
+        // A job that fails within milliseconds can end before the page's JobPanel subscribes to it; the state must
+        // still say so, after the job stopped counting as running, or Train stays disabled.
+        State.Source = PlaylistSource.Upload;
+        State.TrainFile = Upload("empty.txt", "");
+        var ended = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        State.Changed += () => { if (!State.IsTraining) ended.TrySetResult(true); };
+        State.StartTraining();
+        await State.TrainJob!.WaitAsync();
+        Assert.Equal(JobState.Failed, State.TrainJob.State);
+        Assert.True(await ended.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public void Training_runs_in_the_page_and_Train_enables_again_when_the_job_ends()
     {
         var (train, songs) = SmallDataset();
@@ -192,6 +228,45 @@ public sealed class SongsPanelTests : MudTestContext
         var chart = cut.Find("[data-testid=loss-chart]");
         Assert.True(int.Parse(chart.GetAttribute("data-points")!) > 0);
         Assert.Contains("Training loss", chart.TextContent);
+    }
+
+    [Fact]
+    public void Song_lookup_is_keyboard_navigable_arrow_down_then_enter_selects()
+    {
+        var keys = new[] { "0", "1", "2", "3" };
+        var catalog = new SongCatalog([
+            new Song(0, "Lonely Road", "Otis Day", [], "Jazz"),
+            new Song(1, "Midnight Train", "Maya Rivers", [], "Rock"),
+            new Song(2, "Night Fire", "Maya Rivers", [], "Rock"),
+            new Song(3, "Blue Sky", "Maya Rivers", [], "Jazz")]);
+        var set = catalog.Annotate(new EmbeddingSet(keys, [1, 0, 0.9f, 0.1f, 0.8f, 0.3f, 0, 1], 2));
+        Services.GetRequiredService<SessionWorkspace>().Add(SongsDemoSource.DemoName, set, "Songs", "test");
+        State.EnsureModel();
+        var popovers = Render<MudPopoverProvider>();
+        var cut = Render<RecommendationsPanel>(p => p.Add(c => c.State, State));
+
+        var input = cut.Find("input[data-testid=song-search]");
+        input.Input("maya");
+        popovers.WaitForAssertion(() => Assert.Equal(3, popovers.FindAll("[data-testid=song-match]").Count), TimeSpan.FromSeconds(5));
+        string? Highlighted() => popovers.FindAll(".mud-popover-open .mud-selected-item [data-testid=song-match] strong").SingleOrDefault()?.TextContent;
+        var before = Highlighted();
+        // A key press as the browser sends it: keydown, then keyup (MudAutocomplete moves on one and selects on the other).
+        void Press(string key)
+        {
+            var args = new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = key, Code = key, Type = "keydown" };
+            cut.Find("input[data-testid=song-search]").KeyDown(args);
+            cut.Find("input[data-testid=song-search]").KeyUp(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = key, Code = key, Type = "keyup" });
+        }
+
+        Press("ArrowDown");
+        popovers.WaitForAssertion(() => Assert.NotNull(Highlighted()), TimeSpan.FromSeconds(5));
+        var chosen = Highlighted();
+        Assert.NotEqual(before, chosen); // the arrow moved the highlight
+        Press("Enter");
+
+        cut.WaitForAssertion(() => Assert.Equal(chosen, State.Selected?.Title), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.Contains(chosen!, cut.Find("[data-testid=because]").TextContent), TimeSpan.FromSeconds(5));
+        Assert.Equal(3, cut.FindAll("[data-testid=recommendations] tbody tr").Count);
     }
 
     [Fact]

@@ -96,11 +96,11 @@ public sealed class CustomAxesTests : MudTestContext
         Assert.Equal("4", cut.Find("[data-testid=custom-axes-chart]").GetAttribute("data-points"));
         var trace = Assert.IsType<Scatter>(Assert.Single(cut.FindComponent<PlotlyChart>().Instance.Data));
         Assert.True(trace.Mode!.Value.HasFlag(Plotly.Blazor.Traces.ScatterLib.ModeFlag.Text), "labels are always drawn");
-        Assert.Equal(["w1", "w2", "w3", "&#60;b&#62;x&#60;/b&#62;"], trace.TextArray);
+        Assert.Equal(["w1", "w2", "w3", "&lt;b&gt;x&lt;/b&gt;"], trace.TextArray);
         Assert.Equal(-0.6 / R2, Convert.ToDouble(trace.X[1]), 4);
         Assert.Equal(0.8, Convert.ToDouble(trace.Y[1]), 4);
         Assert.Equal("w2<br>x · a → b: -0.4243<br>y · cos(·, c): 0.8000", trace.HoverTextArray[1]);
-        Assert.Equal("&#60;b&#62;x&#60;/b&#62;<br>x · a → b: 0.0000<br>y · cos(·, c): 1.0000", trace.HoverTextArray[3]);
+        Assert.Equal("&lt;b&gt;x&lt;/b&gt;<br>x · a → b: 0.0000<br>y · cos(·, c): 1.0000", trace.HoverTextArray[3]);
         // The key that looks like markup is text in the page, not an element.
         Assert.Empty(cut.FindAll("[data-testid=custom-axes] b"));
 

@@ -1,5 +1,6 @@
 using Plotly.Blazor;
 using Plotly.Blazor.Traces;
+using EmbeddingLab.Web.Components.Charts;
 
 namespace EmbeddingLab.Web.SentenceSupport;
 
@@ -13,7 +14,7 @@ public static class ClassificationCharts
     public static HeatMap Confusion(IReadOnlyList<string> classes, int[][] confusion, bool dark)
     {
         int k = classes.Count;
-        var names = classes.Select(c => (object)SentenceCharts.Escape(SentenceCharts.Short(c, 40))).ToList();
+        var names = classes.Select(c => (object)ChartStyle.Escape(SentenceCharts.Short(c, 40))).ToList();
         var z = new List<object>(k);
         var text = new List<object>(k);
         var hover = new List<object>(k);

@@ -2,19 +2,13 @@ using System.Globalization;
 using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
+using EmbeddingLab.Web.Components.Charts;
 
 namespace EmbeddingLab.Web.SentenceSupport;
 
 /// <summary>The Sentences page's Plotly figures: the cosine heatmap and the STS gold-versus-cosine scatter.</summary>
 public static class SentenceCharts
 {
-    /// <summary>
-    /// Text from data for plotly's hover and labels. Plotly reads a small HTML subset there (&lt;b&gt;, &lt;br&gt;, &lt;a&gt;…)
-    /// and decodes only a few entities (&amp;amp; &amp;lt; &amp;gt; and numeric ones, not &amp;quot;): escaping exactly
-    /// those three characters shows a sentence as it was written, tags included, and lets none of it act as markup.
-    /// </summary>
-    public static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
-
     /// <summary>Hover text shortened to a line a tooltip can hold.</summary>
     public static string Short(string text, int max = 90) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
@@ -35,7 +29,7 @@ public static class SentenceCharts
             for (int j = 0; j < n; j++)
             {
                 row[j] = Math.Round(cosines[i * n + j], 4);
-                text[j] = $"#{i + 1}{Tag(labels[i])}: {Escape(Short(texts[i]))}<br>#{j + 1}{Tag(labels[j])}: {Escape(Short(texts[j]))}";
+                text[j] = $"#{i + 1}{Tag(labels[i])}: {ChartStyle.Escape(Short(texts[i]))}<br>#{j + 1}{Tag(labels[j])}: {ChartStyle.Escape(Short(texts[j]))}";
             }
             z.Add(row);
             hover.Add(text);
@@ -61,13 +55,13 @@ public static class SentenceCharts
             YGap = 1,
         };
 
-        static string Tag(string label) => label.Length == 0 ? "" : $" [{Escape(label)}]";
+        static string Tag(string label) => label.Length == 0 ? "" : $" [{ChartStyle.Escape(label)}]";
     }
 
     /// <summary>Gold score against cosine, one point per pair; hover shows both sentences.</summary>
     public static Scatter StsScatter(StsOutcome sts)
     {
-        var hover = sts.Pairs.Select((p, i) => $"{Escape(Short(p.Sentence1, 70))}<br>{Escape(Short(p.Sentence2, 70))}<br>gold {p.Score.ToString("0.###", CultureInfo.InvariantCulture)} · cosine {sts.Cosines[i].ToString("F3", CultureInfo.InvariantCulture)}").ToList();
+        var hover = sts.Pairs.Select((p, i) => $"{ChartStyle.Escape(Short(p.Sentence1, 70))}<br>{ChartStyle.Escape(Short(p.Sentence2, 70))}<br>gold {p.Score.ToString("0.###", CultureInfo.InvariantCulture)} · cosine {sts.Cosines[i].ToString("F3", CultureInfo.InvariantCulture)}").ToList();
         return new Scatter
         {
             Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Markers,

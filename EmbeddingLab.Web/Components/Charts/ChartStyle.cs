@@ -12,6 +12,15 @@ public static class ChartStyle
     public static string Accent(bool dark) => dark ? "#a5b4fc" : "#4338ca";
     public static string Second(bool dark) => dark ? "#5eead4" : "#0f766e";
 
+    /// <summary>
+    /// Text from data (words, section and set names, sentences) for plotly's hover, labels and tick labels. Plotly reads
+    /// a small HTML subset there (&lt;b&gt;, &lt;br&gt;, &lt;a&gt;…) and decodes &amp;amp; &amp;lt; &amp;gt; and numeric
+    /// references but not &amp;quot;, so quotes become numeric references: the text shows as written and none of it acts
+    /// as markup. The same escaping as plot.js's <c>escapeHtml</c>; the one helper for every Plotly.Blazor chart.
+    /// </summary>
+    public static string Escape(string? text) => (text ?? "").Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;")
+        .Replace("\"", "&#34;").Replace("'", "&#39;");
+
     public static Config Config() => new()
     {
         Responsive = true,
