@@ -23,7 +23,7 @@ public sealed class ClusterCommand() : CliCommand("cluster", "k-means or HDBSCAN
     private readonly Option<int> _minClusterSize = CliOptions.Int("--min-cluster-size", "HDBSCAN: smallest cluster (sklearn min_cluster_size)", 15, min: 2, max: int.MaxValue);
     private readonly Option<int?> _minSamples = CliOptions.OptionalInt("--min-samples", "HDBSCAN: neighbours incl. the point for the core distance (default: min cluster size)", min: 1, max: int.MaxValue);
     private readonly Option<int> _seed = CliOptions.Int("--seed", "random seed (k-means++, silhouette sample)", 0);
-    private readonly Option<string> _labelsFrom = CliOptions.Text("--labels-from", "metadata column whose text names the clusters (default: text, title, label, name or sentence when present, else the keys nearest each centre)", valueName: "COLUMN");
+    private readonly Option<string> _labelsFrom = CliOptions.Text("--labels-from", "metadata column whose text names the clusters (default: every free-text column, leaving out categories such as genre and mostly empty columns; with none, the keys nearest each centre)", valueName: "COLUMN");
     private readonly Option<string> _compareWith = CliOptions.Text("--compare-with", "categorical metadata column to score against (adjusted Rand index, NMI)", valueName: "COLUMN");
     private readonly Option<string> _coords = CliOptions.ExistingFile("--coords", "cluster this map instead of the vectors: a TSV of key then 2 or 3 coordinates, as project writes");
     private readonly Option<int> _threads = CliOptions.Int("--threads", "worker threads (0 = all cores)", 0, min: 0, max: 1024);
@@ -107,6 +107,7 @@ public sealed class ClusterCommand() : CliCommand("cluster", "k-means or HDBSCAN
                 silhouette_sample = result.Silhouette?.SampleSize,
                 inertia = result.Inertia is { } inertia ? Math.Round(inertia, 6) : (double?)null,
                 names_from = result.NamesFrom,
+                name_columns = result.NameColumns,
                 compared_with = result.ComparedWith,
                 adjusted_rand_index = result.AdjustedRandIndex is { } ari ? Math.Round(ari, 6) : (double?)null,
                 normalized_mutual_info = result.NormalizedMutualInformation is { } nmi ? Math.Round(nmi, 6) : (double?)null,
@@ -120,6 +121,12 @@ public sealed class ClusterCommand() : CliCommand("cluster", "k-means or HDBSCAN
                 + (hdbscan ? $", {result.Noise:N0} noise" : "") + $" in {result.Elapsed.TotalSeconds:F2} s; wrote {outPath}");
             foreach (var cluster in result.Clusters) c.Out.WriteLine($"  {cluster.Id,4}  {cluster.Size,7:N0}  {cluster.Name}");
             c.Out.WriteLine($"names: {result.NamesFrom}");
+            if (labelsFrom is null)
+            {
+                // Say which columns the automatic choice passed over, so a user knows what --labels-from could add.
+                var skipped = set.Metadata.Select(m => (m.Name, Why: ClusterNameColumns.WhyNot(m))).Where(m => m.Why is not null).ToList();
+                if (skipped.Count > 0) c.Out.WriteLine("not used for names: " + string.Join("; ", skipped.Select(m => $"{m.Name} ({m.Why})")));
+            }
             if (result.Silhouette is { } sil)
                 c.Out.WriteLine($"silhouette {sil.Value:F4}" + (sil.Sampled ? $" (on a seeded sample of {sil.SampleSize:N0})" : "") + (hdbscan ? ", noise left out" : ""));
             if (result.Inertia is { } inertia) c.Out.WriteLine($"inertia {inertia.ToString("G8", CultureInfo.InvariantCulture)}");

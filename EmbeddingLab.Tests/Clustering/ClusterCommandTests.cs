@@ -15,13 +15,15 @@ public class ClusterCommandTests : IDisposable
     private static (int Code, string Out, string Err) Run(params string[] args) => EmbeddingLab.Tests.Cli.NeighborsCommandTests.Run(args);
 
     /// <summary>Three planted clusters saved as train saves them: vectors plus "genre" and "title" metadata beside.</summary>
-    private string Vectors(int noise = 0)
+    /// <param name="numbered">Titles end in the row number, so no two rows share one (as real titles); without it the 12
+    /// titles repeat ten times each, which is a category the automatic choice of name columns leaves out.</param>
+    private string Vectors(int noise = 0, bool numbered = false)
     {
         var (x, truth) = ClusteringTestData.Planted(perCluster: 40, clusters: 3, noise: noise, d: 8, seed: 9);
         string[][] words = [["guitar", "riff"], ["vote", "minister"], ["goal", "striker"]];
         var keys = truth.Select((_, i) => $"s{i}").ToArray();
         var genre = truth.Select(t => t < 0 ? "none" : new[] { "rock", "politics", "sport" }[t]).ToArray();
-        var title = truth.Select((t, i) => t < 0 ? "static" : $"the {words[t][i % 2]} of the {words[t][(i / 2) % 2]}").ToArray();
+        var title = truth.Select((t, i) => (t < 0 ? "static" : $"the {words[t][i % 2]} of the {words[t][(i / 2) % 2]}") + (numbered ? $" {i + 100}" : "")).ToArray();
         var set = new EmbeddingSet(keys, x, 8, [new MetadataColumn("genre", genre), new MetadataColumn("title", title)]);
         var path = Path.Combine(_dir, "v.bin");
         SongVectorFiles.Save(set, path);
@@ -63,7 +65,7 @@ public class ClusterCommandTests : IDisposable
     [Fact]
     public void Hdbscan_labels_noise_minus_one_in_the_file_and_counts_it()
     {
-        var input = Vectors(noise: 12);
+        var input = Vectors(noise: 12, numbered: true);
         var output = Path.Combine(_dir, "clusters.tsv");
         var (code, stdout, err) = Run("cluster", "--vectors", input, "--method", "hdbscan", "--min-cluster-size", "10", "--out", output, "--json");
         Assert.True(code == 0, err);
@@ -77,6 +79,41 @@ public class ClusterCommandTests : IDisposable
         Assert.True(labels[120..].Count(l => l == -1) >= 10, "the uniform noise rows should be −1");
         // Without --labels-from the "title" column names the clusters.
         Assert.Contains("title", root.GetProperty("names_from").GetString());
+    }
+
+    [Fact]
+    public void Without_labels_from_the_titles_name_the_clusters_and_the_genre_is_said_to_be_left_out()
+    {
+        var input = Vectors(numbered: true);
+        var output = Path.Combine(_dir, "clusters.tsv");
+        var (code, stdout, err) = Run("cluster", "--vectors", input, "--k", "3", "--n-init", "3", "--out", output, "--json");
+        Assert.True(code == 0, err);
+        var root = LastJson(stdout);
+        Assert.Equal(["title"], root.GetProperty("name_columns").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal("c-TF-IDF of column \"title\"", root.GetProperty("names_from").GetString());
+        foreach (var c in root.GetProperty("clusters").EnumerateArray())
+            Assert.DoesNotContain(c.GetProperty("terms").EnumerateArray().Select(t => t.GetString()), t => t is "rock" or "politics" or "sport");
+        // The text output says which columns the automatic choice passed over and why.
+        (code, stdout, err) = Run("cluster", "--vectors", input, "--k", "3", "--out", output);
+        Assert.True(code == 0, err);
+        Assert.Contains("names: c-TF-IDF of column \"title\"", stdout);
+        Assert.Contains("not used for names: genre (categorical: 3 values)", stdout);
+    }
+
+    [Fact]
+    public void An_explicit_labels_from_wins_over_the_automatic_choice()
+    {
+        var input = Vectors(numbered: true);
+        var output = Path.Combine(_dir, "clusters.tsv");
+        var (code, stdout, err) = Run("cluster", "--vectors", input, "--k", "3", "--n-init", "3", "--labels-from", "genre", "--out", output, "--json");
+        Assert.True(code == 0, err);
+        var root = LastJson(stdout);
+        Assert.Equal(["genre"], root.GetProperty("name_columns").EnumerateArray().Select(c => c.GetString()));
+        var names = root.GetProperty("clusters").EnumerateArray().Select(c => Assert.Single(c.GetProperty("terms").EnumerateArray()).GetString()).Order();
+        Assert.Equal(["politics", "rock", "sport"], names);
+        (code, stdout, err) = Run("cluster", "--vectors", input, "--k", "3", "--labels-from", "genre", "--out", output);
+        Assert.True(code == 0, err);
+        Assert.DoesNotContain("not used for names", stdout);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public enum ClusteringSpace { Vectors, Map }
 
 /// <summary>
 /// One clustering of a set: the method and its options, the space, where names come from (a text column, else the
-/// keys nearest each centre) and an optional categorical column to score against (ARI, NMI).
+/// keys nearest each centre; see <see cref="ClusterNameColumns"/>) and an optional categorical column to score against (ARI, NMI).
 /// </summary>
 public sealed record ClusteringRequest
 {
@@ -28,7 +28,7 @@ public sealed record ClusteringRequest
     /// <summary>Dimensions of <see cref="MapCoordinates"/> (2 or 3).</summary>
     public int MapDimensions { get; init; } = 2;
 
-    /// <summary>Metadata column whose text names the clusters (c-TF-IDF); null = "text", "title" or "label" when present, else keys.</summary>
+    /// <summary>Metadata column whose text names the clusters (c-TF-IDF); null = the columns <see cref="ClusterNameColumns"/> chooses, else keys.</summary>
     public string? TextColumn { get; init; }
 
     /// <summary>Terms per cluster name (3–5 read well).</summary>
@@ -78,6 +78,9 @@ public sealed record ClusteringResult(
     string NamesFrom,
     TimeSpan Elapsed)
 {
+    /// <summary>The metadata columns whose text named the clusters (empty: the keys nearest each centre did).</summary>
+    public IReadOnlyList<string> NameColumns { get; init; } = [];
+
     /// <summary>The set with the labels as a metadata column (default "cluster"; "-1" for noise), replacing one of that name.</summary>
     public EmbeddingSet AddTo(EmbeddingSet set, string columnName = "cluster")
     {
@@ -92,8 +95,6 @@ public sealed record ClusteringResult(
 /// <summary>Runs a <see cref="ClusteringRequest"/> on a set: cluster, name, score.</summary>
 public static class Clusterer
 {
-    private static readonly string[] TextColumnGuesses = ["text", "title", "label", "name", "sentence"];
-
     public static ClusteringResult Run(EmbeddingSet set, ClusteringRequest request, IProgress<ClusteringProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -118,9 +119,10 @@ public static class Clusterer
         MetadataColumn? compare = null;
         if (request.CompareWith is { } compareName)
             compare = set.Column(compareName) ?? throw new ArgumentException($"The set has no metadata column \"{compareName}\"" + ColumnList(set));
-        MetadataColumn? text = request.TextColumn is { } textName
-            ? set.Column(textName) ?? throw new ArgumentException($"The set has no metadata column \"{textName}\"" + ColumnList(set))
-            : TextColumnGuesses.Select(set.Column).FirstOrDefault(c => c is not null && !c.IsNumeric);
+        // A column the user names is used as it is (even a category); otherwise the free-text columns, or keys.
+        IReadOnlyList<MetadataColumn> textColumns = request.TextColumn is { } textName
+            ? [set.Column(textName) ?? throw new ArgumentException($"The set has no metadata column \"{textName}\"" + ColumnList(set))]
+            : ClusterNameColumns.Choose(set);
 
         int[] labels;
         double? inertia = null;
@@ -149,19 +151,26 @@ public static class Clusterer
         foreach (var l in labels) if (l >= 0) sizes[l]++; else noise++;
         string namesFrom;
         var clusters = new List<ClusterSummary>(clusterCount);
-        if (text is not null)
+        if (textColumns.Count > 0)
         {
             // Noise is a class of its own (BERTopic's topic −1): its words count in f(t) and A but it gets no name.
             int classes = clusterCount + (noise > 0 ? 1 : 0);
             var classOf = new int[n];
             for (int i = 0; i < n; i++) classOf[i] = labels[i] >= 0 ? labels[i] : clusterCount;
-            var tfidf = ClassTfidf.Fit(text.Values, classOf, classes, request.StopWords ?? StopWords.EnglishWords);
+            var tfidf = ClassTfidf.Fit(ClusterNameColumns.RowTexts(textColumns, n), classOf, classes, request.StopWords ?? StopWords.EnglishWords);
             for (int c = 0; c < clusterCount; c++)
             {
                 var top = tfidf.TopTerms(c, request.TermCount);
+                if (top.Count == 0)
+                {
+                    // No words in this cluster's text (empty cells, symbols only): its keys name it rather than nothing.
+                    var (keys, distances) = NearestToCentre(set, data, d, labels, c, request.TermCount);
+                    clusters.Add(new ClusterSummary(c, sizes[c], keys, distances));
+                    continue;
+                }
                 clusters.Add(new ClusterSummary(c, sizes[c], top.Select(t => t.Term).ToArray(), top.Select(t => t.Weight).ToArray()));
             }
-            namesFrom = $"c-TF-IDF of column \"{text.Name}\"";
+            namesFrom = "c-TF-IDF of " + ClusterNameColumns.Describe(textColumns);
         }
         else
         {
@@ -184,7 +193,7 @@ public static class Clusterer
             nmi = ClusterQuality.NormalizedMutualInformation(truth, labels);
         }
         return new ClusteringResult(request.Method, request.Space, labels, clusters, noise, silhouette, inertia, compare?.Name, ari, nmi,
-            namesFrom, clock.Elapsed);
+            namesFrom, clock.Elapsed) { NameColumns = textColumns.Select(c => c.Name).ToArray() };
     }
 
     private static string ColumnList(EmbeddingSet set) =>

@@ -19,8 +19,16 @@ public sealed class ClusterSettings
     /// <summary>Null = min_cluster_size (as sklearn's HDBSCAN does).</summary>
     public int? MinSamples { get; set; }
 
-    /// <summary>Column whose text names the clusters; "" = the set's text/title/label column when it has one, else keys.</summary>
+    /// <summary>Column whose text names the clusters; "" = automatic (<see cref="ClusterNameColumns"/>: the free-text columns, else keys).</summary>
     public string TextColumn { get; set; } = "";
+
+    /// <summary>What "(automatic)" names clusters by in <paramref name="set"/>: its free-text columns, or the keys when it has none.</summary>
+    public static string AutomaticNames(EmbeddingLab.Core.Vectors.EmbeddingSet? set)
+    {
+        if (set is null) return "automatic";
+        var columns = ClusterNameColumns.Choose(set);
+        return columns.Count == 0 ? "automatic: keys nearest each centre" : "automatic: " + string.Join(" + ", columns.Select(c => c.Name));
+    }
 
     /// <summary>Categorical column to score against (ARI, NMI); "" = none.</summary>
     public string CompareWith { get; set; } = "";
