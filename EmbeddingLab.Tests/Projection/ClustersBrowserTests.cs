@@ -22,6 +22,19 @@ public class ClustersBrowserTests(AppServerFixture app)
         return Enumerable.Range(0, flat.Length / 3).Select(i => new Label((int)flat[i * 3], flat[i * 3 + 1], flat[i * 3 + 2])).ToArray();
     }
 
+    // The overlay has chosen the names for the view on screen (it replaced the 'stale' marker the test set before
+    // zooming), says how many it shows, and each one shown lies inside the plot area.
+    private const string LabelsChosenForThisView = """
+        () => {
+            const e = document.getElementById('projector-plot'), n = e?.dataset.clusterLabels;
+            if (!n || n === 'stale') return false;
+            const box = e.getBoundingClientRect(), size = e._fullLayout._size;
+            const shown = window.embeddingLabClusters.shownLabels('projector-plot');
+            return shown.length === Number(n) && shown.every(l => l.x >= box.left + size.l - 1 && l.x <= box.left + size.l + size.w + 1
+                && l.y >= box.top + size.t - 1 && l.y <= box.top + size.t + size.h + 1);
+        }
+        """;
+
     // The demo songs (built at start-up; wait until the workspace lists them).
     private static async Task ChooseSongs(IPage page)
     {
@@ -36,6 +49,7 @@ public class ClustersBrowserTests(AppServerFixture app)
     public async Task Clusters_the_demo_songs_draws_their_names_and_a_name_selects_its_cluster()
     {
         var page = await app.OpenAsync("/projector");
+        IPage? second = null;
         var scriptErrors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") scriptErrors.Add(m.Text); };
         page.PageError += (_, e) => scriptErrors.Add(e);
@@ -75,10 +89,13 @@ public class ClustersBrowserTests(AppServerFixture app)
             await page.Mouse.ClickAsync(label.X, label.Y);
             await page.WaitForFunctionAsync("n => document.querySelector('[data-testid=selection-count]')?.textContent.replace(/,/g, '') === n", size);
 
-            // Zooming in keeps names readable (same pixel size) and shows or hides them again.
-            await page.EvaluateAsync("() => { const l = document.getElementById('projector-plot')._fullLayout; const x = l.xaxis.range, y = l.yaxis.range; return Plotly.relayout('projector-plot', { 'xaxis.range': [x[0] / 4, x[1] / 4], 'yaxis.range': [y[0] / 4, y[1] / 4] }); }");
-            await page.WaitForFunctionAsync("() => document.querySelector('#projector-plot')?.dataset.clusterLabels !== undefined");
-            await page.EvaluateAsync("() => Plotly.relayout('projector-plot', { 'xaxis.autorange': true, 'yaxis.autorange': true })");
+            // Zooming in keeps names readable (same pixel size) and shows or hides them again: after the zoom the overlay
+            // has chosen its names anew (the marker set here is replaced) and every name shown sits inside the plot.
+            await page.EvaluateAsync("() => { const e = document.getElementById('projector-plot'), l = e._fullLayout; const x = l.xaxis.range, y = l.yaxis.range; e.dataset.clusterLabels = 'stale'; return Plotly.relayout(e, { 'xaxis.range': [x[0] / 4, x[1] / 4], 'yaxis.range': [y[0] / 4, y[1] / 4] }); }");
+            await page.WaitForFunctionAsync(LabelsChosenForThisView);
+            await page.EvaluateAsync("() => { const e = document.getElementById('projector-plot'); e.dataset.clusterLabels = 'stale'; return Plotly.relayout(e, { 'xaxis.autorange': true, 'yaxis.autorange': true }); }");
+            await page.WaitForFunctionAsync(LabelsChosenForThisView);
+            Assert.NotEmpty(await ShownLabels(page));
 
             // Density contours toggle on and off.
             await page.Locator("input[data-testid=density-toggle], [data-testid=density-toggle] input").First.ClickAsync(new() { Force = true });
@@ -95,29 +112,59 @@ public class ClustersBrowserTests(AppServerFixture app)
             await page.ClickAsync("[data-testid=isolate-back]");
             await page.WaitForFunctionAsync("n => document.querySelector('#projector-plot')?.dataset.points === n", points.ToString(), new() { Timeout = Slow });
 
-            // Reload in dark mode: the URL's view (cl=cluster) brings the clustering back from the workspace, names drawn again.
-            await page.Context.AddCookiesAsync([new Cookie { Name = "el-theme", Value = "dark", Url = app.BaseUrl }]);
-            await page.ReloadAsync();
-            await AppServerFixture.WaitForInteractiveAsync(page);
-            await page.WaitForSelectorAsync("[data-testid=cluster-result]:has-text('restored')", new() { Timeout = Slow });
+            // Bookmark this view and open its link in a new browser context that shares only the workspace cookie (a
+            // teacher's link opened elsewhere on the same workspace), in dark mode: the clustering comes back from the
+            // workspace and its names are drawn again.
+            // (The way back from isolating shows the whole set unselected: select a cluster by its name again, so the
+            // view carries a selection too.)
             await page.WaitForFunctionAsync("() => Number(document.querySelector('#projector-plot')?.dataset.clusterLabels) > 0");
-            if (Shots is { } dark) await page.ScreenshotAsync(new() { Path = Path.Combine(dark, "clusters-dark.png"), FullPage = true });
-            await AxeAssert.NoSeriousViolationsAsync(page, "Projector with clusters (dark)");
+            await page.Locator("#projector-plot").ScrollIntoViewIfNeededAsync();
+            var again = (await ShownLabels(page))[0];
+            var selected = (await page.Locator($"[data-testid=cluster-row][data-id='{again.Id}'] .el-num").TextContentAsync())!.Trim();
+            await page.Mouse.ClickAsync(again.X, again.Y);
+            await page.WaitForFunctionAsync("n => document.querySelector('[data-testid=selection-count]')?.textContent === n", selected);
+            await page.WaitForFunctionAsync("() => new URLSearchParams(location.search).get('sel')");
+            await page.FillAsync("input[data-testid=bookmark-name]", "Song clusters");
+            await page.ClickAsync("[data-testid=bookmark-save]");
+            var link = page.Locator("[data-testid=bookmark-link]", new() { HasTextString = "Song clusters" });
+            await link.WaitForAsync();
+            var href = (await link.GetAttributeAsync("href"))!;
+            Assert.Contains("cl=cluster", href);
+            var workspace = Assert.Single(await page.Context.CookiesAsync(), c => c.Name == "el-workspace");
+            second = await app.NewPageAsync();
+            second.Console += (_, m) => { if (m.Type == "error") scriptErrors.Add(m.Text); };
+            second.PageError += (_, e) => scriptErrors.Add(e);
+            await second.Context.AddCookiesAsync([
+                new Cookie { Name = workspace.Name, Value = workspace.Value, Url = app.BaseUrl },
+                new Cookie { Name = "el-theme", Value = "dark", Url = app.BaseUrl }]);
+            await second.GotoAsync(app.BaseUrl + "/" + href);
+            await AppServerFixture.WaitForInteractiveAsync(second);
+            await second.WaitForSelectorAsync("[data-testid=cluster-result][data-clusters='6']:has-text('restored')", new() { Timeout = Slow });
+            await second.WaitForFunctionAsync("n => document.querySelector('#projector-plot')?.dataset.points === n", points.ToString(), new() { Timeout = Slow });
+            await second.WaitForFunctionAsync("() => Number(document.querySelector('#projector-plot')?.dataset.clusterLabels) > 0");
+            await second.WaitForFunctionAsync("s => document.querySelector('[data-testid=selection-count]')?.textContent === s", selected);
+            Assert.Equal(0, await second.Locator("[data-testid=view-error]").CountAsync());
+            if (Shots is { } dark) await second.ScreenshotAsync(new() { Path = Path.Combine(dark, "clusters-dark.png"), FullPage = true });
+            await AxeAssert.NoSeriousViolationsAsync(second, "Projector with clusters (dark)");
 
             // A 3-D map of the same songs keeps the clustering: its names stand at the clusters' centres in the scene.
-            await page.ClickAsync("[data-testid=dims-3]");
-            await page.ClickAsync("button[data-testid=project]:not([disabled])");
-            await page.WaitForFunctionAsync("() => document.getElementById('projector-plot')?.layout?.scene?.annotations?.length === 6", null, new() { Timeout = Slow });
-            Assert.Equal(6, await page.Locator("#projector-plot .annotation-text-g").CountAsync());
-            await page.WaitForFunctionAsync("() => new URLSearchParams(location.search).get('cl') === 'cluster'");
-            if (Shots is { } three) await page.ScreenshotAsync(new() { Path = Path.Combine(three, "clusters-3d-dark.png"), FullPage = true });
+            await second.ClickAsync("[data-testid=dims-3]");
+            await second.ClickAsync("button[data-testid=project]:not([disabled])");
+            await second.WaitForFunctionAsync("() => document.getElementById('projector-plot')?.layout?.scene?.annotations?.length === 6", null, new() { Timeout = Slow });
+            Assert.Equal(6, await second.Locator("#projector-plot .annotation-text-g").CountAsync());
+            await second.WaitForFunctionAsync("() => new URLSearchParams(location.search).get('cl') === 'cluster'");
+            if (Shots is { } three) await second.ScreenshotAsync(new() { Path = Path.Combine(three, "clusters-3d-dark.png"), FullPage = true });
             Assert.Empty(scriptErrors);
         }
         catch when (Shots is { } dir)
         {
-            await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "clusters.failed.png"), FullPage = true });
+            await (second ?? page).ScreenshotAsync(new() { Path = Path.Combine(dir, "clusters.failed.png"), FullPage = true });
             throw;
         }
-        finally { await page.Context.CloseAsync(); }
+        finally
+        {
+            if (second is not null) await second.Context.CloseAsync();
+            await page.Context.CloseAsync();
+        }
     }
 }
