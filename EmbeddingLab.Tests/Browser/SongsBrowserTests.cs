@@ -34,6 +34,15 @@ public class SongsBrowserTests(AppServerFixture app)
             Assert.InRange(double.Parse(score, System.Globalization.CultureInfo.InvariantCulture), -1.0, 1.0);
             Assert.False(await page.IsVisibleAsync("#blazor-error-ui"));
             await AxeAssert.NoSeriousViolationsAsync(page, "Songs after training");
+            // README's Songs screenshot (docs/screenshots/songs-light.png): EL_SCREENSHOTS=folder writes it there.
+            if (Environment.GetEnvironmentVariable("EL_SCREENSHOTS") is { Length: > 0 } shots)
+            {
+                // A viewport as tall as the page rather than FullPage: the drawer is viewport-high and would stop midway.
+                var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+                await page.SetViewportSizeAsync(1400, height);
+                await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "songs-light.png") });
+                await page.SetViewportSizeAsync(1400, 1000);
+            }
         }
         finally { await page.Context.CloseAsync(); }
     }

@@ -48,6 +48,17 @@ public class WordsBrowserTests(AppServerFixture app)
             await page.ClickAsync("[data-testid=analogy-solve]");
             await page.WaitForSelectorAsync("[data-testid=analogy-projector]", new PageWaitForSelectorOptions { Timeout = 60_000 });
             Assert.Equal("queen", (await page.InnerTextAsync("[data-testid=analogy-word] >> nth=0")).Trim());
+            // README's Words screenshot (docs/screenshots/words-dark.png) in the dark theme: EL_SCREENSHOTS=folder writes it there.
+            if (Environment.GetEnvironmentVariable("EL_SCREENSHOTS") is { Length: > 0 } shots)
+            {
+                bool light = await page.GetAttributeAsync("body", "class") == "el-light";
+                if (light) await page.ClickAsync("[data-testid=theme-toggle]");
+                await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("class", "el-dark");
+                await page.Mouse.MoveAsync(700, 80); // off the toggle, so its tooltip closes
+                await page.WaitForTimeoutAsync(800); // the charts redraw in the new theme, the tooltip fades
+                await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "words-dark.png") });
+                if (light) await page.ClickAsync("[data-testid=theme-toggle]");
+            }
 
             // Leaving the page and coming back keeps the answer.
             await page.ClickAsync("nav >> text=Songs");

@@ -97,6 +97,31 @@ public sealed class WordsComponentTests : MudTestContext
     }
 
     [Fact]
+    public void Word_fields_are_keyboard_navigable_arrow_down_then_enter_selects()
+    {
+        var popovers = Render<MudPopoverProvider>();
+        var cut = Render<AnalogyPanel>(p => p.Add(c => c.Set, Space).Add(c => c.Query, State.Analogy));
+        cut.Find("input[data-testid=analogy-c]").Input("<");
+        popovers.WaitForAssertion(() => Assert.Equal(2, popovers.FindAll(".mud-popover-open .mud-list-item").Count), TimeSpan.FromSeconds(5));
+        string? Highlighted() => popovers.FindAll(".mud-popover-open .mud-selected-item").SingleOrDefault()?.TextContent.Trim();
+        var before = Highlighted();
+        // A key press as the browser sends it: keydown, then keyup (MudAutocomplete moves on one and selects on the other).
+        void Press(string key)
+        {
+            cut.Find("input[data-testid=analogy-c]").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = key, Code = key, Type = "keydown" });
+            cut.Find("input[data-testid=analogy-c]").KeyUp(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = key, Code = key, Type = "keyup" });
+        }
+
+        Press("ArrowDown");
+        popovers.WaitForAssertion(() => Assert.NotNull(Highlighted()), TimeSpan.FromSeconds(5));
+        var chosen = Highlighted();
+        Assert.NotEqual(before, chosen);
+        Press("Enter");
+        cut.WaitForAssertion(() => Assert.Equal(chosen, State.Analogy.C), TimeSpan.FromSeconds(5));
+        Assert.Empty(popovers.FindAll(".mud-popover-open img"));
+    }
+
+    [Fact]
     public void Neighbours_panel_is_disabled_without_a_set_then_finds_and_sorts()
     {
         var empty = Render<NeighborsPanel>(p => p.Add(c => c.Set, null).Add(c => c.Query, new NeighborsQuery()));
