@@ -87,4 +87,17 @@ public sealed class LoadVectorsPanelTests : MudTestContext
         Assert.Null(Services.GetRequiredService<SessionWorkspace>().Get("bad vectors"));
         cut.WaitForAssertion(() => Assert.False(Locked(cut)));
     }
+
+    [Fact]
+    public async Task A_failed_load_tells_the_page_once_it_has_ended()
+    {
+        // A job failing within milliseconds can end before the page's JobPanel subscribes; the state itself must say so,
+        // after the job stopped counting as running, or Train and Load stay disabled until something else re-renders.
+        var ended = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        State.Changed += () => { if (!State.IsBusy) ended.TrySetResult(true); };
+        State.Load(Upload("bad vectors.txt", "2 3\nking 1 2 3\nqueen 1 x 3\n"));
+        await State.Job!.WaitAsync();
+        Assert.Equal(JobState.Failed, State.Job.State);
+        Assert.True(await ended.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
 }
