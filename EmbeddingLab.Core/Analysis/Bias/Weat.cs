@@ -6,7 +6,10 @@ namespace EmbeddingLab.Core.Analysis.Bias;
 /// <summary>WEAT inputs: two target word sets (X, Y) and two attribute word sets (A, B).</summary>
 public sealed record WeatQuery(IReadOnlyList<string> X, IReadOnlyList<string> Y, IReadOnlyList<string> A, IReadOnlyList<string> B)
 {
-    /// <summary>Random partitions drawn when the exact test would need more than <see cref="Weat.ExactLimit"/>.</summary>
+    /// <summary>
+    /// Random partitions drawn when the exact test would need more than <see cref="Weat.ExactLimit"/>; at least
+    /// <see cref="Weat.MinPermutations"/> (fewer would make the sampled p-value coarser than the test promises).
+    /// </summary>
     public int Permutations { get; init; } = 100_000;
 
     /// <summary>Seeds the random partitions (the exact test uses none).</summary>
@@ -35,8 +38,14 @@ public static class Weat
 {
     public const long ExactLimit = 100_000;
 
+    /// <summary>The fewest random partitions a sampled test may draw: the paper's test is exact up to 100,000 partitions, so a sample is never smaller.</summary>
+    public const int MinPermutations = 100_000;
+
     public static WeatResult Run(EmbeddingSet set, WeatQuery query, CancellationToken cancellationToken = default)
     {
+        if (query.Permutations < MinPermutations)
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"WEAT permutations must be at least {MinPermutations:N0} (the p-value is exact up to {ExactLimit:N0} partitions, else sampled from at least as many); found {query.Permutations:N0}."));
         var missing = new List<string>();
         var x = Present(set, query.X, missing);
         var y = Present(set, query.Y, missing);
@@ -52,7 +61,6 @@ public static class Weat
         Need(a, "attribute set A", 1);
         Need(b, "attribute set B", 1);
         if (x.Count + y.Count < 3) throw new ArgumentException("WEAT needs at least three target words in all to measure their spread.");
-        if (query.Permutations < 1) throw new ArgumentException($"permutations must be at least 1, found {query.Permutations}.");
 
         var targets = x.Concat(y).ToArray();
         var s = new double[targets.Length];

@@ -1,0 +1,57 @@
+using Bunit;
+using EmbeddingLab.Core.Analysis.Bias;
+using EmbeddingLab.Core.Vectors;
+using EmbeddingLab.Tests.Infrastructure;
+using EmbeddingLab.Web.Components.Words;
+using EmbeddingLab.Web.Words;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmbeddingLab.Tests.Words;
+
+/// <summary>The WEAT panel's permutations field: never below the test's minimum.</summary>
+public sealed class WeatPanelInputTests : MudTestContext
+{
+    private const string Img = "<img src=x onerror=alert(1)>";
+
+    // 2-D: "he" along +x, "she" along +y; targets at known angles between them.
+    private static readonly EmbeddingSet Space = new(
+        ["he", "she", "doctor", "nurse", "engineer", Img],
+        [1, 0,
+         0, 1,
+         1, 0.3f,
+         0.3f, 1,
+         1, 0.1f,
+         0.2f, 1], 2);
+
+    public WeatPanelInputTests() => AddWordsServices();
+
+    private WeatRun Run => Services.GetRequiredService<WordsState>().Weat;
+
+    [Fact]
+    public void Permutations_field_clamps_to_the_minimum_and_the_sampled_test_draws_that_many()
+    {
+        // 10 + 10 targets: C(20, 10) = 184,756 partitions, more than the exact limit, so the page samples.
+        var random = new Random(4);
+        var keys = new List<string> { "he", "she" };
+        var data = new List<float> { 1, 0, 0, 0, 1, 0 };
+        for (int i = 0; i < 20; i++)
+        {
+            keys.Add($"t{i}");
+            data.AddRange([(float)random.NextDouble(), (float)random.NextDouble(), (float)random.NextDouble()]);
+        }
+        var set = new EmbeddingSet(keys, data.ToArray(), 3);
+        (Run.X, Run.Y, Run.A, Run.B) = (string.Join(", ", keys.Skip(2).Take(10)), string.Join(", ", keys.Skip(12)), "he", "she");
+        var cut = Render<WeatPanel>(p => p.Add(c => c.Set, set).Add(c => c.Run, Run));
+        const string field = "input[data-testid=weat-permutations], [data-testid=weat-permutations] input";
+        var input = cut.Find(field);
+        input.Change("500");
+        cut.Find(field).Blur();
+        Assert.Equal(Weat.MinPermutations, Run.Permutations);
+        cut.WaitForAssertion(() => Assert.Equal("100000", cut.Find(field).GetAttribute("value")));
+
+        cut.Find("[data-testid=weat-run]").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=weat-result]"), TimeSpan.FromSeconds(30));
+        Assert.Empty(cut.FindAll("[data-testid=weat-error]"));
+        Assert.Contains("sampled, 100,000 random partitions", cut.Find("[data-testid=weat-exact]").TextContent);
+    }
+}
