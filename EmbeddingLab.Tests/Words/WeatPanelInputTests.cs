@@ -2,13 +2,16 @@ using Bunit;
 using EmbeddingLab.Core.Analysis.Bias;
 using EmbeddingLab.Core.Vectors;
 using EmbeddingLab.Tests.Infrastructure;
+using EmbeddingLab.Web.Components.Charts;
 using EmbeddingLab.Web.Components.Words;
 using EmbeddingLab.Web.Words;
 using Microsoft.Extensions.DependencyInjection;
+using Plotly.Blazor;
+using Plotly.Blazor.Traces;
 
 namespace EmbeddingLab.Tests.Words;
 
-/// <summary>The WEAT panel's permutations field: never below the test's minimum.</summary>
+/// <summary>The WEAT panel's permutations field (never below the test's minimum) and its strip chart with a hostile word.</summary>
 public sealed class WeatPanelInputTests : MudTestContext
 {
     private const string Img = "<img src=x onerror=alert(1)>";
@@ -53,5 +56,21 @@ public sealed class WeatPanelInputTests : MudTestContext
         cut.WaitForAssertion(() => cut.Find("[data-testid=weat-result]"), TimeSpan.FromSeconds(30));
         Assert.Empty(cut.FindAll("[data-testid=weat-error]"));
         Assert.Contains("sampled, 100,000 random partitions", cut.Find("[data-testid=weat-exact]").TextContent);
+    }
+
+    [Fact]
+    public void Strip_chart_escapes_words_for_plotly_hover_and_labels()
+    {
+        // Words with spaces cannot come through the panel's lists, but a vector file's keys can be anything.
+        var result = Weat.Run(Space, new WeatQuery(["doctor", "engineer"], ["nurse", Img], ["he"], ["she"]));
+        var cut = Render<WeatStripChart>(p => p.Add(c => c.Result, result).Add(c => c.XName, "career").Add(c => c.YName, "<b>family</b>"));
+
+        var traces = cut.FindComponent<PlotlyChart>().Instance.Data.Cast<Scatter>().ToList();
+        var text = traces.SelectMany(t => t.TextArray).ToList();
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", text);
+        Assert.Contains("doctor", text);
+        Assert.DoesNotContain(text, t => t.Contains('<'));
+        Assert.Equal("&lt;b&gt;family&lt;/b&gt;", traces[1].Name);
+        Assert.Empty(cut.FindAll("img"));
     }
 }
