@@ -73,4 +73,18 @@ public sealed class WeatPanelInputTests : MudTestContext
         Assert.Equal("&lt;b&gt;family&lt;/b&gt;", traces[1].Name);
         Assert.Empty(cut.FindAll("img"));
     }
+
+    [Fact]
+    public void Names_preset_on_a_vocabulary_without_those_names_says_which_are_missing_and_that_the_test_cannot_run()
+    {
+        Run.Apply(WeatPresets.All.First(p => p.Name.Contains("WEAT 6")));
+        var cut = Render<WeatPanel>(p => p.Add(c => c.Set, Space).Add(c => c.Run, Run));
+        cut.Find("[data-testid=weat-run]").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=weat-error]"));
+        var message = cut.Find("[data-testid=weat-error]").TextContent;
+        Assert.Contains("cannot run", message);
+        Assert.Contains("target set X", message);
+        Assert.Contains("john, paul, mike, kevin, steve, greg, jeff, bill", message);
+        Assert.Empty(cut.FindAll("[data-testid=weat-result]"));
+    }
 }

@@ -81,6 +81,10 @@ public class WeatTests
         var e = Assert.Throws<ArgumentException>(() => Weat.Run(set, new WeatQuery(["x"], ["nope"], ["a"], ["b"])));
         Assert.Contains("target set Y", e.Message);
         Assert.Contains("nope", e.Message);
+        Assert.Contains("cannot run", e.Message);
+
+        var empty = Assert.Throws<ArgumentException>(() => Weat.Run(set, new WeatQuery(["x"], ["a"], [" "], ["b"])));
+        Assert.Contains("attribute set A is empty", empty.Message);
     }
 
     [Fact]

@@ -51,15 +51,20 @@ public static class Weat
         var y = Present(set, query.Y, missing);
         var a = Present(set, query.A, missing);
         var b = Present(set, query.B, missing);
-        void Need(IReadOnlyList<string> words, string name, int min)
+        // A list with no word in the vocabulary (e.g. the paper's first names in a corpus of speeches): say which
+        // words of that list are missing and that the test cannot run, not just that a count is too small.
+        void Need(IReadOnlyList<string> present, IReadOnlyList<string> asked, string name)
         {
-            if (words.Count < min)
-                throw new ArgumentException($"WEAT needs at least {min} word{(min == 1 ? "" : "s")} of {name} in the vocabulary; {words.Count} remain{(missing.Count > 0 ? $" (missing: {string.Join(", ", missing)})" : "")}.");
+            if (present.Count > 0) return;
+            var words = asked.Select(w => w.Trim()).Where(w => w.Length > 0).Distinct().ToList();
+            throw new ArgumentException(words.Count == 0
+                ? $"The test cannot run: {name} is empty; give at least one word."
+                : $"The test cannot run: none of the {words.Count} word{(words.Count == 1 ? "" : "s")} of {name} is in this vocabulary (missing: {string.Join(", ", words)}). Use words the vectors know.");
         }
-        Need(x, "target set X", 1);
-        Need(y, "target set Y", 1);
-        Need(a, "attribute set A", 1);
-        Need(b, "attribute set B", 1);
+        Need(x, query.X, "target set X");
+        Need(y, query.Y, "target set Y");
+        Need(a, query.A, "attribute set A");
+        Need(b, query.B, "attribute set B");
         if (x.Count + y.Count < 3) throw new ArgumentException("WEAT needs at least three target words in all to measure their spread.");
 
         var targets = x.Concat(y).ToArray();
