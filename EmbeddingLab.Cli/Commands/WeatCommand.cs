@@ -16,7 +16,7 @@ public sealed class WeatCommand() : CliCommand("weat", "Word Embedding Associati
     private readonly Option<string[]> _y = CliOptions.List("--targets-y", "target words Y, comma-separated (e.g. insects)");
     private readonly Option<string[]> _a = CliOptions.List("--attributes-a", "attribute words A, comma-separated (e.g. pleasant)");
     private readonly Option<string[]> _b = CliOptions.List("--attributes-b", "attribute words B, comma-separated (e.g. unpleasant)");
-    private readonly Option<int> _permutations = CliOptions.Int("--permutations", $"random partitions when there are more than {Weat.ExactLimit:N0} (else the test is exact)", 100_000, 1, 100_000_000);
+    private readonly Option<int> _permutations = CliOptions.Int("--permutations", $"random partitions (at least {Weat.MinPermutations:N0}) when there are more than {Weat.ExactLimit:N0} (else the test is exact)", 100_000, Weat.MinPermutations, 100_000_000);
     private readonly Option<int> _seed = CliOptions.Int("--seed", "seed of the random partitions", 0);
     private readonly Option<VectorFileFormat?> _format = CliOptions.VectorFormat();
     private readonly Option<bool> _json = CliOptions.Json();

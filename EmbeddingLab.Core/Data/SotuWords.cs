@@ -44,23 +44,34 @@ public static class SotuWords
         if (chosen.Count == 0)
             throw new ArgumentException($"No address falls between {options.FromYear?.ToString() ?? "the first year"} and {options.ToYear?.ToString() ?? "the last year"}.");
 
+        var (sentences, phrasesFound) = Sentences(chosen, options.Phrases, cancellationToken);
+        long tokens = sentences.Sum(s => (long)s.Count);
+        var training = Word2Vec.Train(sentences, options.Word2Vec, progress, cancellationToken);
+        var vectors = WithLexiconColumns(training.Vectors, training.Counts, lexicons);
+        return new SotuWordsResult(vectors, chosen.Count, tokens, sentences.Count, phrasesFound, training);
+    }
+
+    /// <summary>
+    /// The training sentences: running-text tokens of every address, then (when <paramref name="phraseOptions"/> is
+    /// given) phrases learnt on them and merged ("united_states"); with the number of distinct phrase tokens.
+    /// </summary>
+    public static (List<IReadOnlyList<string>> Sentences, int PhrasesFound) Sentences(IEnumerable<SotuAddress> addresses, PhrasesOptions? phraseOptions,
+        CancellationToken cancellationToken = default)
+    {
         var sentences = new List<IReadOnlyList<string>>();
-        foreach (var address in chosen)
+        foreach (var address in addresses)
         {
             cancellationToken.ThrowIfCancellationRequested();
             sentences.AddRange(RunningText.Sentences(address.Text));
         }
         int phrasesFound = 0;
-        if (options.Phrases is { } phraseOptions)
+        if (phraseOptions is not null)
         {
             var phrases = Phrases.Learn(sentences, phraseOptions, cancellationToken: cancellationToken);
             for (int i = 0; i < sentences.Count; i++) sentences[i] = phrases.Apply(sentences[i]);
             phrasesFound = sentences.SelectMany(s => s).Where(t => t.Contains(phraseOptions.Delimiter, StringComparison.Ordinal)).Distinct().Count();
         }
-        long tokens = sentences.Sum(s => (long)s.Count);
-        var training = Word2Vec.Train(sentences, options.Word2Vec, progress, cancellationToken);
-        var vectors = WithLexiconColumns(training.Vectors, training.Counts, lexicons);
-        return new SotuWordsResult(vectors, chosen.Count, tokens, sentences.Count, phrasesFound, training);
+        return (sentences, phrasesFound);
     }
 
     /// <summary>The set with <c>frequency</c>, and when lexicons are given <c>afinn</c> and <c>name</c> columns.</summary>

@@ -63,12 +63,28 @@ public class WeatTests
     }
 
     [Fact]
+    public void Fewer_than_100000_sampled_permutations_are_refused_with_the_minimum_in_the_message()
+    {
+        // The issue: exact up to 100,000 partitions, else at least 100,000 random ones; a smaller sample is an error.
+        var set = new EmbeddingSet(["a", "b", "x1", "x2", "y1"], [1, 0, 0, 1, 1, 0, 0.5f, 0.8f, 0, 1], 2);
+        var e = Assert.Throws<ArgumentException>(() => Weat.Run(set, new WeatQuery(["x1", "x2"], ["y1"], ["a"], ["b"]) { Permutations = 99_999 }));
+        Assert.Contains("permutations must be at least 100,000", e.Message);
+        Assert.Contains("found 99,999", e.Message);
+        Assert.Equal(100_000, Weat.MinPermutations);
+        Assert.True(Weat.Run(set, new WeatQuery(["x1", "x2"], ["y1"], ["a"], ["b"]) { Permutations = 100_000 }).Exact);
+    }
+
+    [Fact]
     public void Too_few_words_in_the_vocabulary_is_a_clear_error_naming_the_missing_ones()
     {
         var set = new EmbeddingSet(["a", "b", "x"], [1, 0, 0, 1, 1, 1], 2);
         var e = Assert.Throws<ArgumentException>(() => Weat.Run(set, new WeatQuery(["x"], ["nope"], ["a"], ["b"])));
         Assert.Contains("target set Y", e.Message);
         Assert.Contains("nope", e.Message);
+        Assert.Contains("cannot run", e.Message);
+
+        var empty = Assert.Throws<ArgumentException>(() => Weat.Run(set, new WeatQuery(["x"], ["a"], [" "], ["b"])));
+        Assert.Contains("attribute set A is empty", empty.Message);
     }
 
     [Fact]

@@ -39,6 +39,28 @@ public class WordsCliTests
     }
 
     [Fact]
+    public void Weat_refuses_fewer_than_100000_permutations_naming_the_flag_and_the_minimum()
+    {
+        var dir = Directory.CreateTempSubdirectory("weat-");
+        try
+        {
+            var file = Path.Combine(dir.FullName, "v.txt");
+            File.WriteAllLines(file, ["5 2", "a 1 0", "b 0 1", "x1 1 0", "x2 0.5 0.8", "y1 0 1"]);
+            string[] words = ["--targets-x", "x1,x2", "--targets-y", "y1", "--attributes-a", "a", "--attributes-b", "b"];
+            var (code, stdout, stderr) = NeighborsCommandTests.Run(["weat", "--vectors", file, .. words, "--permutations", "1000", "--json"]);
+            Assert.Equal(2, code);
+            Assert.Contains("--permutations", stderr);
+            Assert.Contains("100000", stderr);
+            Assert.DoesNotContain("   at ", stderr);
+            Assert.DoesNotContain("effect_size", stdout);
+
+            var (ok, _, okError) = NeighborsCommandTests.Run(["weat", "--vectors", file, .. words, "--permutations", "100000", "--json"]);
+            Assert.True(ok == 0, okError);
+        }
+        finally { dir.Delete(true); }
+    }
+
+    [Fact]
     public void Train_with_phrases_joins_collocations_into_one_token()
     {
         var dir = Directory.CreateTempSubdirectory("phrases-");

@@ -81,7 +81,13 @@ public sealed class WeatRun
     public string B { get; set; } = "";
     public string XName { get; set; } = "X";
     public string YName { get; set; } = "Y";
-    public int Permutations { get; set; } = 100_000;
+    /// <summary>Random partitions of a sampled test, never fewer than <see cref="Core.Analysis.Bias.Weat.MinPermutations"/> (the test refuses fewer).</summary>
+    public int Permutations
+    {
+        get => _permutations;
+        set => _permutations = Math.Max(value, Core.Analysis.Bias.Weat.MinPermutations);
+    }
+    private int _permutations = Core.Analysis.Bias.Weat.MinPermutations;
     public int Seed { get; set; }
     public bool Running { get; set; }
     public Core.Analysis.Bias.WeatResult? Result { get; set; }

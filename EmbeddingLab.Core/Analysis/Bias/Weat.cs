@@ -6,7 +6,10 @@ namespace EmbeddingLab.Core.Analysis.Bias;
 /// <summary>WEAT inputs: two target word sets (X, Y) and two attribute word sets (A, B).</summary>
 public sealed record WeatQuery(IReadOnlyList<string> X, IReadOnlyList<string> Y, IReadOnlyList<string> A, IReadOnlyList<string> B)
 {
-    /// <summary>Random partitions drawn when the exact test would need more than <see cref="Weat.ExactLimit"/>.</summary>
+    /// <summary>
+    /// Random partitions drawn when the exact test would need more than <see cref="Weat.ExactLimit"/>; at least
+    /// <see cref="Weat.MinPermutations"/> (fewer would make the sampled p-value coarser than the test promises).
+    /// </summary>
     public int Permutations { get; init; } = 100_000;
 
     /// <summary>Seeds the random partitions (the exact test uses none).</summary>
@@ -35,24 +38,34 @@ public static class Weat
 {
     public const long ExactLimit = 100_000;
 
+    /// <summary>The fewest random partitions a sampled test may draw: the paper's test is exact up to 100,000 partitions, so a sample is never smaller.</summary>
+    public const int MinPermutations = 100_000;
+
     public static WeatResult Run(EmbeddingSet set, WeatQuery query, CancellationToken cancellationToken = default)
     {
+        if (query.Permutations < MinPermutations)
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"WEAT permutations must be at least {MinPermutations:N0} (the p-value is exact up to {ExactLimit:N0} partitions, else sampled from at least as many); found {query.Permutations:N0}."));
         var missing = new List<string>();
         var x = Present(set, query.X, missing);
         var y = Present(set, query.Y, missing);
         var a = Present(set, query.A, missing);
         var b = Present(set, query.B, missing);
-        void Need(IReadOnlyList<string> words, string name, int min)
+        // A list with no word in the vocabulary (e.g. the paper's first names in a corpus of speeches): say which
+        // words of that list are missing and that the test cannot run, not just that a count is too small.
+        void Need(IReadOnlyList<string> present, IReadOnlyList<string> asked, string name)
         {
-            if (words.Count < min)
-                throw new ArgumentException($"WEAT needs at least {min} word{(min == 1 ? "" : "s")} of {name} in the vocabulary; {words.Count} remain{(missing.Count > 0 ? $" (missing: {string.Join(", ", missing)})" : "")}.");
+            if (present.Count > 0) return;
+            var words = asked.Select(w => w.Trim()).Where(w => w.Length > 0).Distinct().ToList();
+            throw new ArgumentException(words.Count == 0
+                ? $"The test cannot run: {name} is empty; give at least one word."
+                : $"The test cannot run: none of the {words.Count} word{(words.Count == 1 ? "" : "s")} of {name} is in this vocabulary (missing: {string.Join(", ", words)}). Use words the vectors know.");
         }
-        Need(x, "target set X", 1);
-        Need(y, "target set Y", 1);
-        Need(a, "attribute set A", 1);
-        Need(b, "attribute set B", 1);
+        Need(x, query.X, "target set X");
+        Need(y, query.Y, "target set Y");
+        Need(a, query.A, "attribute set A");
+        Need(b, query.B, "attribute set B");
         if (x.Count + y.Count < 3) throw new ArgumentException("WEAT needs at least three target words in all to measure their spread.");
-        if (query.Permutations < 1) throw new ArgumentException($"permutations must be at least 1, found {query.Permutations}.");
 
         var targets = x.Concat(y).ToArray();
         var s = new double[targets.Length];
