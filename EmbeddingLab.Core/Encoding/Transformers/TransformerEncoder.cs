@@ -78,7 +78,9 @@ public sealed class TransformerEncoder : ISentenceEncoder, IDisposable
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "BatchSize must be at least 1.");
         var model = SentenceTransformerModel.Load(directory);
         var tokenizer = TransformerTokenizer.FromDirectory(directory);
-        var session = options.Session ?? new OnnxSessionOptions { IntraOpNumThreads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount };
+        // Explicit options first, then the cache's configured defaults, then all cores at full optimisation.
+        var session = options.Session ?? (options.Threads <= 0 ? sessions?.Defaults : null)
+            ?? new OnnxSessionOptions { IntraOpNumThreads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount };
         var onnx = sessions is null ? OnnxModel.Open(model.OnnxPath, session) : sessions.Get(model.OnnxPath, session);
         try
         {
