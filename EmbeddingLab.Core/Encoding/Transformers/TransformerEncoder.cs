@@ -180,10 +180,7 @@ public sealed class TransformerEncoder : ISentenceEncoder, IDisposable
             encoded[i] = Tokenizer.Encode(Model.DoLowerCase ? text.ToLowerInvariant() : text, MaxSeqLength);
             if ((i & 1023) == 1023) cancellationToken.ThrowIfCancellationRequested();
         }
-        // Longest first (as sentence-transformers does): rows of similar length pad little.
-        var order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        Array.Sort(order, (a, b) => encoded[b].Length != encoded[a].Length ? encoded[b].Length.CompareTo(encoded[a].Length) : a.CompareTo(b));
+        var order = LengthOrder(Array.ConvertAll(encoded, e => e.Length));
 
         int batchSize = Options.BatchSize, done = 0;
         var rows = new List<TokenizedText>(batchSize);
@@ -222,6 +219,18 @@ public sealed class TransformerEncoder : ISentenceEncoder, IDisposable
             progress?.Report(new EncodingProgress(done, n));
         }
         return result;
+    }
+
+    /// <summary>
+    /// The order sentences are batched in: longest first (as sentence-transformers does), ties in input order, so rows
+    /// of similar length share a batch and pad little. Results go back to each sentence's own row.
+    /// </summary>
+    internal static int[] LengthOrder(IReadOnlyList<int> lengths)
+    {
+        var order = new int[lengths.Count];
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(order, (a, b) => lengths[b] != lengths[a] ? lengths[b].CompareTo(lengths[a]) : a.CompareTo(b));
+        return order;
     }
 
     public void Dispose()
