@@ -165,3 +165,27 @@ public sealed class SharedOnnxSessionStateTests : MudTestContext
 
     }
 }
+
+/// <summary>The app itself, started with a malformed ONNX Runtime setting.</summary>
+public sealed class OnnxSettingsStartupTests
+{
+    [Fact]
+    public async Task A_bad_setting_stops_the_app_with_its_message_and_exit_2()
+    {
+        var dll = Path.Combine(RepoPaths.Root, "EmbeddingLab.Web", "bin", RepoPaths.Configuration, "net10.0", "EmbeddingLab.Web.dll");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["EmbeddingLab__OnnxGraphOptimization"] = "fastest";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        string err = await process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.Equal(2, process.ExitCode);
+        Assert.Equal("Setting EmbeddingLab:OnnxGraphOptimization must be one of disable, basic, extended, all; found \"fastest\".", err.Trim());
+        Assert.DoesNotContain(" at ", await stdout);
+    }
+}
