@@ -46,8 +46,10 @@ public static class AppSetup
         services.AddSingleton<MemoryReclaimer>();
         services.AddSingleton<JobThrottle>();
         services.AddSingleton<SentenceSupport.TransformerModels>();
-        // One ONNX Runtime session per model file and options for the whole app; the container disposes them on shutdown.
-        services.AddSingleton<Core.Encoding.Onnx.OnnxSessionCache>();
+        // One ONNX Runtime session per model file and options for the whole app, opened with the configured session
+        // options (OnnxThreads, OnnxGraphOptimization); the container disposes them on shutdown.
+        var onnxOptions = SentenceSupport.OnnxSettings.From(configuration);
+        services.AddSingleton(_ => new Core.Encoding.Onnx.OnnxSessionCache(onnxOptions));
         services.AddSingleton<Downloads.DownloadSettings>();
         services.AddScoped<Downloads.SessionDownloads>();
         services.AddHostedService<Uploads.LeftoverSweeper>();

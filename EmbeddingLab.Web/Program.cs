@@ -12,7 +12,14 @@ var builder = WebApplication.CreateBuilder(args);
 // MudBlazor's, Plotly.Blazor's, the scoped CSS bundle) from the build's manifest there too. Published output has them
 // in wwwroot and this is a no-op.
 builder.WebHost.UseStaticWebAssets();
-builder.Services.AddEmbeddingLab(builder.Configuration);
+try { builder.Services.AddEmbeddingLab(builder.Configuration); }
+catch (FormatException e)
+{
+    // A malformed setting (e.g. EmbeddingLab:OnnxThreads): its one-sentence message, not a stack trace.
+    Console.Error.WriteLine(e.Message);
+    Environment.ExitCode = 2;
+    return;
+}
 
 var app = builder.Build();
 app.UseEmbeddingLab();

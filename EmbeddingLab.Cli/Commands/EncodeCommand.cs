@@ -6,6 +6,7 @@ using EmbeddingLab.Core.Encoding;
 using EmbeddingLab.Core.Encoding.BagOfWords;
 using EmbeddingLab.Core.Encoding.Images;
 using EmbeddingLab.Core.Encoding.Lsa;
+using EmbeddingLab.Core.Encoding.Onnx;
 using EmbeddingLab.Core.Encoding.Transformers;
 using EmbeddingLab.Core.Encoding.WordVectors;
 using EmbeddingLab.Core.Formats;
@@ -37,6 +38,11 @@ public sealed class EncodeCommand() : CliCommand("encode", "Sentence vectors (in
     private readonly Option<double> _maxDf = CliOptions.Double("--max-df", "ignore terms in a larger share of documents (sklearn max_df)", 1.0, min: 0, max: 1);
     private readonly Option<int> _maxFeatures = CliOptions.Int("--max-features", "keep the N most frequent terms (sklearn max_features; 0 = all)", 0, min: 0);
     private readonly Option<double> _sifA = CliOptions.Double("--sif-a", "SIF weight parameter a", 1e-3, min: 1e-12, max: 1e6);
+    // ONNX Runtime session options and batching of --encoder transformer (defaults as the library's: all cores, full graph optimisation, 32).
+    private readonly Option<int?> _threads = CliOptions.OptionalInt("--threads", "transformer: ONNX Runtime intra-op threads (default: all cores)", min: 1, max: 1024);
+    private readonly Option<string> _graphOptimization = CliOptions.Choice("--graph-optimization", "transformer: ONNX Runtime graph optimisation level (default: all)", null,
+        [.. OnnxSessionOptions.GraphOptimizationNames.Select(g => g.Name)]);
+    private readonly Option<int?> _batchSize = CliOptions.OptionalInt("--batch-size", "transformer: sentences per ONNX Runtime run (default: 32)", min: 1, max: 100_000);
     private readonly Option<bool> _json = CliOptions.Json();
 
     protected internal override int Run(CliContext c)
@@ -56,6 +62,14 @@ public sealed class EncodeCommand() : CliCommand("encode", "Sentence vectors (in
         double sifA = c.Get(_sifA);
         bool json = c.Get(_json);
         var cancellationToken = c.CancellationToken;
+        int? threads = c.Get(_threads), batchSize = c.Get(_batchSize);
+        string? graphOptimization = c.Get(_graphOptimization);
+        if (encoderName != "transformer")
+        {
+            // Said rather than ignored: a script passing them expects them to take effect.
+            string? given = threads is not null ? "--threads" : batchSize is not null ? "--batch-size" : graphOptimization is not null ? "--graph-optimization" : null;
+            if (given is not null) throw new CliException($"{given} is for --encoder transformer, not {encoderName}.");
+        }
         if (encoderName == "resnet18") return EncodeImages(c, input, output, c.Get(_format), c.Get(_normalize), json);
         if (!File.Exists(input)) throw new CliException($"File \"{input}\" given to --input does not exist.");
         if (c.Get(_normalize)) throw new CliException("--normalize is for --encoder resnet18.");
@@ -89,7 +103,7 @@ public sealed class EncodeCommand() : CliCommand("encode", "Sentence vectors (in
                 encoder = TfidfEncoder.FitCounts(sentences, tfidfOptions, cancellationToken: cancellationToken);
                 break;
             case "transformer":
-                encoder = TransformerEncoder.Load(modelDir!);
+                encoder = TransformerEncoder.Load(modelDir!, TransformerOptions(threads, batchSize, graphOptimization));
                 break;
             default:
                 var words = VectorFile.Read(vectorsPath!, new VectorReadOptions(), cancellationToken: cancellationToken);
@@ -181,6 +195,15 @@ public sealed class EncodeCommand() : CliCommand("encode", "Sentence vectors (in
                 + (result.Failures.Count > 0 ? $"; {result.Failures.Count:N0} skipped." : "."));
         return 0;
     }
+
+    /// <summary>The transformer encoder's options from --threads, --batch-size and --graph-optimization (absent = the defaults).</summary>
+    internal static TransformerEncoderOptions TransformerOptions(int? threads, int? batchSize, string? graphOptimization) =>
+        new(BatchSize: batchSize ?? 32, Threads: threads ?? 0, Session: new OnnxSessionOptions
+        {
+            IntraOpNumThreads = threads ?? Environment.ProcessorCount,
+            GraphOptimizationLevel = graphOptimization is null ? Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+                : OnnxSessionOptions.ParseGraphOptimization(graphOptimization, "Option --graph-optimization"),
+        });
 
     /// <summary>Sentence text as a word2vec key: whitespace → '_', at most 100 characters, repeats numbered.</summary>
     internal static string[] TextKeys(IReadOnlyList<string> sentences)

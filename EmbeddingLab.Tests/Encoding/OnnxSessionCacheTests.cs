@@ -1,6 +1,7 @@
 using EmbeddingLab.Core.Encoding.Onnx;
 using EmbeddingLab.Core.Encoding.Transformers;
 using EmbeddingLab.Tests.Infrastructure;
+using EmbeddingLab.Web;
 using EmbeddingLab.Web.SentenceSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,45 @@ public sealed class OnnxSessionCacheTests
 
         cache.Dispose();
         Assert.Throws<ObjectDisposedException>(() => second.Encode(["the cache closed its sessions"]));
+    }
+
+    [Fact]
+    public void Encoders_without_session_options_open_with_the_caches_configured_defaults_and_explicit_ones_win()
+    {
+        var configured = new OnnxSessionOptions { IntraOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC };
+        using var cache = new OnnxSessionCache(configured);
+        using var encoder = TransformerEncoder.Load(EncodingTestPaths.TinyBert, null, cache);
+        Assert.Same(cache.Get(ModelPath, configured), encoder.Session);
+        Assert.Equal(1, cache.Count);
+
+        var own = new OnnxSessionOptions { IntraOpNumThreads = 2, GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL };
+        using var explicitOptions = TransformerEncoder.Load(EncodingTestPaths.TinyBert, new TransformerEncoderOptions(Session: own), cache);
+        Assert.Same(cache.Get(ModelPath, own), explicitOptions.Session);
+        Assert.NotSame(encoder.Session, explicitOptions.Session);
+    }
+
+    [Fact]
+    public void The_web_apps_settings_give_the_shared_sessions_options()
+    {
+        static IConfiguration Config(params (string Key, string Value)[] values) =>
+            new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
+
+        Assert.Null(OnnxSettings.From(Config()));
+        Assert.Equal(new OnnxSessionOptions { IntraOpNumThreads = 3, GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL },
+            OnnxSettings.From(Config(("EmbeddingLab:OnnxThreads", "3"), ("EmbeddingLab:OnnxGraphOptimization", "disable"))));
+        Assert.Equal(new OnnxSessionOptions { IntraOpNumThreads = Environment.ProcessorCount, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED },
+            OnnxSettings.From(Config(("EmbeddingLab:OnnxGraphOptimization", "Extended"))));
+        var e = Assert.Throws<FormatException>(() => OnnxSettings.From(Config(("EmbeddingLab:OnnxThreads", "-1"))));
+        Assert.Equal("Setting EmbeddingLab:OnnxThreads must be a whole number from 1 to 1024; found \"-1\".", e.Message);
+        e = Assert.Throws<FormatException>(() => OnnxSettings.From(Config(("EmbeddingLab:OnnxGraphOptimization", "max"))));
+        Assert.Equal("Setting EmbeddingLab:OnnxGraphOptimization must be one of disable, basic, extended, all; found \"max\".", e.Message);
+
+        // The app registers its one cache with them.
+        var services = new ServiceCollection();
+        services.AddEmbeddingLab(Config(("EmbeddingLab:OnnxThreads", "1"), ("EmbeddingLab:OnnxGraphOptimization", "basic")));
+        using var provider = services.BuildServiceProvider();
+        Assert.Equal(new OnnxSessionOptions { IntraOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC },
+            provider.GetRequiredService<OnnxSessionCache>().Defaults);
     }
 
     [Fact]
@@ -123,5 +163,29 @@ public sealed class SharedOnnxSessionStateTests : MudTestContext
         var survivor = b.ServiceProvider.GetRequiredService<SentencesState>().Encoder!;
         Assert.Equal(survivor.Dimensions, survivor.Encode(["still encoding"]).Length);
 
+    }
+}
+
+/// <summary>The app itself, started with a malformed ONNX Runtime setting.</summary>
+public sealed class OnnxSettingsStartupTests
+{
+    [Fact]
+    public async Task A_bad_setting_stops_the_app_with_its_message_and_exit_2()
+    {
+        var dll = Path.Combine(RepoPaths.Root, "EmbeddingLab.Web", "bin", RepoPaths.Configuration, "net10.0", "EmbeddingLab.Web.dll");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["EmbeddingLab__OnnxGraphOptimization"] = "fastest";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        string err = await process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.Equal(2, process.ExitCode);
+        Assert.Equal("Setting EmbeddingLab:OnnxGraphOptimization must be one of disable, basic, extended, all; found \"fastest\".", err.Trim());
+        Assert.DoesNotContain(" at ", await stdout);
     }
 }

@@ -88,6 +88,22 @@ public class TransformerEncoderTests
     }
 
     [Fact]
+    public void Batches_take_sentences_longest_first_so_padding_stays_small()
+    {
+        int[] lengths = [3, 10, 5, 10, 3, 7];
+        int[] order = TransformerEncoder.LengthOrder(lengths);
+        Assert.Equal([1, 3, 5, 2, 0, 4], order); // ties keep input order
+        // Batches of 2 pad each row to its batch's longest: 2 padded tokens in this order, 16 in input order.
+        static int Padding(int[] lengths, int[] order) =>
+            order.Chunk(2).Sum(batch => batch.Length * batch.Max(i => lengths[i]) - batch.Sum(i => lengths[i]));
+        Assert.Equal(2, Padding(lengths, order));
+        Assert.Equal(16, Padding(lengths, [0, 1, 2, 3, 4, 5]));
+        // Rows still come back in input order (torch's rows, batches of 3 over sentences of mixed lengths).
+        using var encoder = TransformerEncoder.Load(EncodingTestPaths.TinyBert, new TransformerEncoderOptions(BatchSize: 3));
+        AssertRowsClose(Expected.NormalizedMean, encoder.Encode(Expected.Sentences), 32);
+    }
+
+    [Fact]
     public void Session_options_are_passed_to_onnx_runtime_and_results_do_not_depend_on_them()
     {
         var options = new TransformerEncoderOptions(BatchSize: 3, Session: new EmbeddingLab.Core.Encoding.Onnx.OnnxSessionOptions

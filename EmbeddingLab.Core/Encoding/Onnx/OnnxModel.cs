@@ -13,6 +13,23 @@ public sealed record OnnxSessionOptions
     public int InterOpNumThreads { get; init; } = 1;
     public GraphOptimizationLevel GraphOptimizationLevel { get; init; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
 
+    /// <summary>Graph optimisation levels by the names the CLI and the app's settings use (ONNX Runtime's own levels).</summary>
+    public static readonly IReadOnlyList<(string Name, GraphOptimizationLevel Level)> GraphOptimizationNames =
+    [
+        ("disable", GraphOptimizationLevel.ORT_DISABLE_ALL),
+        ("basic", GraphOptimizationLevel.ORT_ENABLE_BASIC),
+        ("extended", GraphOptimizationLevel.ORT_ENABLE_EXTENDED),
+        ("all", GraphOptimizationLevel.ORT_ENABLE_ALL),
+    ];
+
+    /// <summary>"disable", "basic", "extended" or "all" (case-insensitive) as a level; anything else throws naming <paramref name="where"/>.</summary>
+    public static GraphOptimizationLevel ParseGraphOptimization(string value, string where)
+    {
+        foreach (var (name, level) in GraphOptimizationNames)
+            if (string.Equals(name, value.Trim(), StringComparison.OrdinalIgnoreCase)) return level;
+        throw new FormatException($"{where} must be one of {string.Join(", ", GraphOptimizationNames.Select(g => g.Name))}; found \"{value}\".");
+    }
+
     internal SessionOptions Create()
     {
         var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };

@@ -10,10 +10,16 @@ namespace EmbeddingLab.Core.Encoding.Onnx;
 /// tries again). Sessions live until <see cref="Dispose"/> (the web app's DI container calls it on shutdown); callers
 /// never dispose what they get here.
 /// </summary>
-public sealed class OnnxSessionCache : IDisposable
+public sealed class OnnxSessionCache(OnnxSessionOptions? defaults = null) : IDisposable
 {
     private readonly ConcurrentDictionary<(string Path, OnnxSessionOptions Options), Lazy<OnnxModel>> _sessions = new();
     private volatile bool _disposed;
+
+    /// <summary>
+    /// Session options for callers that set none themselves (the web app's configured threads and graph optimisation
+    /// level); null = each caller's own default.
+    /// </summary>
+    public OnnxSessionOptions? Defaults { get; } = defaults;
 
     /// <summary>Sessions open now.</summary>
     public int Count => _sessions.Values.Count(l => l.IsValueCreated);

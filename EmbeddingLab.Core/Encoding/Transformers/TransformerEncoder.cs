@@ -78,7 +78,9 @@ public sealed class TransformerEncoder : ISentenceEncoder, IDisposable
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "BatchSize must be at least 1.");
         var model = SentenceTransformerModel.Load(directory);
         var tokenizer = TransformerTokenizer.FromDirectory(directory);
-        var session = options.Session ?? new OnnxSessionOptions { IntraOpNumThreads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount };
+        // Explicit options first, then the cache's configured defaults, then all cores at full optimisation.
+        var session = options.Session ?? (options.Threads <= 0 ? sessions?.Defaults : null)
+            ?? new OnnxSessionOptions { IntraOpNumThreads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount };
         var onnx = sessions is null ? OnnxModel.Open(model.OnnxPath, session) : sessions.Get(model.OnnxPath, session);
         try
         {
@@ -178,10 +180,7 @@ public sealed class TransformerEncoder : ISentenceEncoder, IDisposable
             encoded[i] = Tokenizer.Encode(Model.DoLowerCase ? text.ToLowerInvariant() : text, MaxSeqLength);
             if ((i & 1023) == 1023) cancellationToken.ThrowIfCancellationRequested();
         }
-        // Longest first (as sentence-transformers does): rows of similar length pad little.
-        var order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        Array.Sort(order, (a, b) => encoded[b].Length != encoded[a].Length ? encoded[b].Length.CompareTo(encoded[a].Length) : a.CompareTo(b));
+        var order = LengthOrder(Array.ConvertAll(encoded, e => e.Length));
 
         int batchSize = Options.BatchSize, done = 0;
         var rows = new List<TokenizedText>(batchSize);
@@ -220,6 +219,18 @@ public sealed class TransformerEncoder : ISentenceEncoder, IDisposable
             progress?.Report(new EncodingProgress(done, n));
         }
         return result;
+    }
+
+    /// <summary>
+    /// The order sentences are batched in: longest first (as sentence-transformers does), ties in input order, so rows
+    /// of similar length share a batch and pad little. Results go back to each sentence's own row.
+    /// </summary>
+    internal static int[] LengthOrder(IReadOnlyList<int> lengths)
+    {
+        var order = new int[lengths.Count];
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(order, (a, b) => lengths[b] != lengths[a] ? lengths[b].CompareTo(lengths[a]) : a.CompareTo(b));
+        return order;
     }
 
     public void Dispose()
