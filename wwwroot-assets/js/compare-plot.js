@@ -174,24 +174,31 @@ function pixelOf(id, row) {
     return { x: box.left + full._size.l + full.xaxis.l2p(coords[row * 2]), y: box.top + full._size.t + full.yaxis.l2p(coords[row * 2 + 1]) };
 }
 
-/** The row of a map whose nearest other marker is farthest on screen (unambiguous to hover), among the first 3,000. */
+/**
+ * The row whose nearest other marker is farthest on screen in BOTH maps (unambiguous to hover in A and in B), among the
+ * first 3,000 (for end-to-end tests: a row isolated in A alone can sit on another song in B, and B's hover finds that one).
+ */
 function isolatedRow(id) {
     const el = document.getElementById(id);
     const pair = [...pairs.values()].find(p => p.elA === el || p.elB === el);
     if (!pair) return -1;
     const m = Math.min(pair.n, 3000);
-    const px = [];
-    for (let r = 0; r < m; r++) px.push(pixelOf(id, r));
-    const box = el.getBoundingClientRect();
+    const maps = [pair.elA, pair.elB].map(side => {
+        const px = [];
+        for (let r = 0; r < m; r++) px.push(pixelOf(side.id, r));
+        return { px, box: side.getBoundingClientRect() };
+    });
     let best = 0, bestGap = -1;
     for (let r = 0; r < m; r++) {
-        const inside = px[r].x > box.left + 50 && px[r].x < box.right - 60 && px[r].y > box.top + 40 && px[r].y < box.bottom - 35;
-        if (!inside) continue;
         let gap = Infinity;
-        for (let o = 0; o < m; o++) {
-            if (o === r) continue;
-            const dx = px[r].x - px[o].x, dy = px[r].y - px[o].y;
-            gap = Math.min(gap, dx * dx + dy * dy);
+        for (const { px, box } of maps) {
+            const inside = px[r].x > box.left + 50 && px[r].x < box.right - 60 && px[r].y > box.top + 40 && px[r].y < box.bottom - 35;
+            if (!inside) { gap = -1; break; }
+            for (let o = 0; o < m && gap > bestGap; o++) {
+                if (o === r) continue;
+                const dx = px[r].x - px[o].x, dy = px[r].y - px[o].y;
+                gap = Math.min(gap, dx * dx + dy * dy);
+            }
         }
         if (gap > bestGap) { bestGap = gap; best = r; }
     }
