@@ -237,6 +237,18 @@ public class UmapTests
     }
 
     [Fact]
+    public void N_epochs_auto_is_500_up_to_10000_points_and_200_above_as_umap_learn()
+    {
+        var auto = new UmapOptions();
+        Assert.Equal(500, auto.ResolveNEpochs(10_000)); // umap-learn: graph.shape[0] <= 10000
+        Assert.Equal(200, auto.ResolveNEpochs(10_001));
+        Assert.Equal(30, (auto with { NEpochs = 30 }).ResolveNEpochs(100_000));
+        // A run without n_epochs uses the auto value and says so.
+        var set = SyntheticClusters.Generate(60, 4, 2, seed: 1);
+        Assert.Equal(500, Umap.Run(set, new UmapOptions { RandomState = 0, Threads = 1 }).NEpochs);
+    }
+
+    [Fact]
     public void Rejects_bad_settings_with_a_clear_message()
     {
         var set = SyntheticClusters.Generate(50, 4, 2);

@@ -166,6 +166,47 @@ public sealed class ClusterViewTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_link_keeps_its_own_clusters_after_the_set_is_clustered_again_differently()
+    {
+        // The teacher's link: k = 3 with seed 4. Then the set is clustered with k = 2, which becomes its saved clustering.
+        var (first, panel, overlay) = await Clustered();
+        panel.WaitForAssertion(() => Assert.Contains("cl=cluster&cm=kmeans&ck=3&cseed=4", first.Query));
+        var link = first.Navigation.ToBaseRelativePath(first.Navigation.Uri);
+        var threeLabels = first.Clusters.Result!.Labels;
+        first.Clusters.Settings.K = 2;
+        Assert.True(first.Clusters.Run());
+        await first.Clusters.Job!.WaitAsync();
+        panel.WaitForAssertion(() => Assert.Contains("ck=2", first.Query));
+        overlay.WaitForAssertion(() => Assert.Equal(2, first.NamesOnMap()!.Length));
+
+        // Another tab opens the k = 3 link: its three clusters, made again with the link's settings, not the saved two.
+        var second = NewSession();
+        var (panel2, overlay2) = second.Open(link);
+        panel2.WaitForAssertion(() => Assert.NotNull(second.Clusters.Job));
+        await second.Clusters.Job!.WaitAsync();
+        overlay2.WaitForAssertion(() => AssertThreeNamedClusters(second.NamesOnMap()));
+        Assert.Equal(threeLabels, second.Clusters.Result!.Labels);
+        Assert.False(second.Clusters.Restored);
+        Assert.Equal((3, 4), (second.Clusters.Settings.K, second.Clusters.Settings.Seed));
+        panel2.WaitForAssertion(() => Assert.Equal(3, panel2.FindAll("[data-testid=cluster-row]").Count));
+        panel2.WaitForAssertion(() => Assert.Contains("cl=cluster&cm=kmeans&ck=3&cseed=4", second.Query));
+        Assert.Empty(panel2.FindAll("[data-testid=cluster-link-note]"));
+
+        // Made again, that clustering is the saved one: the link now opens without running anything.
+        var third = NewSession();
+        var (_, overlay3) = third.Open(link);
+        overlay3.WaitForAssertion(() => AssertThreeNamedClusters(third.NamesOnMap()));
+        Assert.Null(third.Clusters.Job);
+        Assert.True(third.Clusters.Restored);
+
+        // A link from before these keys (cl only) shows the set's latest saved clustering, as it did.
+        var fourth = NewSession();
+        var (_, overlay4) = fourth.Open(string.Join("&", link.Split('&').Where(p => !p.StartsWith("cm=") && !p.StartsWith("ck=") && !p.StartsWith("cseed="))));
+        overlay4.WaitForAssertion(() => AssertThreeNamedClusters(fourth.NamesOnMap()));
+        Assert.Null(fourth.Clusters.Job);
+    }
+
+    [Fact]
     public async Task A_view_change_after_the_user_has_left_the_page_does_not_pull_them_back()
     {
         // Under load the page the user left is disposed a while after the navigation: a change landing meanwhile

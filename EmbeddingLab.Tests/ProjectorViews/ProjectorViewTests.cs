@@ -61,7 +61,30 @@ public class ProjectorViewTests
         Assert.Equal(new ProjectorView().ParameterQuery(), view.ParameterQuery()); // unknown keys are ignored
     }
 
+    [Fact]
+    public void How_the_clusters_were_made_travels_beside_cl_with_defaults_left_out()
+    {
+        var hostile = "names & more = 100% 日本";
+        var kmeans = new ProjectorView { Set = "s", Clusters = "cluster", Clustering = new ClusterView { K = 3, NInit = 4, Seed = -2, Space = "map", NamesFrom = hostile } };
+        var query = kmeans.ToQuery();
+        Assert.Matches("^[A-Za-z0-9._~%&=-]*$", query);
+        Assert.Equal(kmeans.Clustering, ProjectorView.Parse(query).View!.Clustering);
+        // cm is always written (it marks a link that says how its clusters were made); the defaults are not.
+        Assert.Equal("set=s&cl=cluster&cm=kmeans", new ProjectorView { Set = "s", Clusters = "cluster", Clustering = new ClusterView() }.ToQuery());
+        // HDBSCAN's settings, not k-means' (those left at a non-default value do not count).
+        var hdbscan = new ProjectorView { Set = "s", Clusters = "cluster", Clustering = new ClusterView { Method = "hdbscan", MinClusterSize = 8, MinSamples = 3, K = 7 } };
+        Assert.Equal("set=s&cl=cluster&cm=hdbscan&cmcs=8&cms=3", hdbscan.ToQuery());
+        Assert.Equal(hdbscan.Clustering!.Normalized(), ProjectorView.Parse(hdbscan.ToQuery()).View!.Clustering);
+        // Without cl nothing is written, and a link without cm (made before these keys) has no clustering.
+        Assert.Equal("set=s", new ProjectorView { Set = "s", Clustering = new ClusterView { K = 3 } }.ToQuery());
+        Assert.Null(ProjectorView.Parse("set=s&cl=cluster").View!.Clustering);
+    }
+
     [Theory]
+    [InlineData("set=s&cl=cluster&cm=dbscan", "clustering method")]
+    [InlineData("set=s&cl=cluster&cm=kmeans&csp=pixels", "clustered space")]
+    [InlineData("set=s&cl=cluster&cm=kmeans&ck=ten", "number of clusters")]
+    [InlineData("set=s&cl=cluster&cm=hdbscan&cms=1.5", "min_samples")]
     [InlineData("set=s&perp=abc", "perplexity")]
     [InlineData("set=s&d=4", "dimensions")]
     [InlineData("set=s&m=lda", "method")]

@@ -32,11 +32,14 @@ public sealed partial class ProjectorState
     /// <summary>True when the colour was chosen (by the user or an opened view), not the page's default.</summary>
     public bool ColorChosen => _colorChosenByUser;
 
-    /// <summary>Records the cluster column shown on the map; the URL follows.</summary>
-    public void SetLinkedClusters(string? column)
+    /// <summary>How the clusters named on the map were made (the view's cm, ck, …), or null.</summary>
+    public ClusterView? LinkedClustering { get; private set; }
+
+    /// <summary>Records the cluster column shown on the map and how its clusters were made; the URL follows.</summary>
+    public void SetLinkedClusters(string? column, ClusterView? clustering = null)
     {
-        if (column == LinkedClusterColumn) return;
-        LinkedClusterColumn = column;
+        if (column == LinkedClusterColumn && clustering == LinkedClustering) return;
+        (LinkedClusterColumn, LinkedClustering) = (column, clustering);
         Raise();
     }
 
@@ -44,16 +47,17 @@ public sealed partial class ProjectorState
     /// True once after a view was opened, with the cluster column it shows (null: the view shows no cluster names). The
     /// clusters panel takes it when the view's map is on screen and shows the set's saved clustering accordingly.
     /// </summary>
-    public bool TakeViewClusters(out string? column)
+    public bool TakeViewClusters(out string? column, out ClusterView? clustering)
     {
         column = LinkedClusterColumn;
+        clustering = LinkedClustering;
         bool pending = _viewClustersPending;
         _viewClustersPending = false;
         return pending;
     }
 
     /// <summary>Sets the cluster column without raising <see cref="Changed"/> (the caller raises it next).</summary>
-    internal void LinkClusters(string? column) => LinkedClusterColumn = column;
+    internal void LinkClusters(string? column, ClusterView? clustering) => (LinkedClusterColumn, LinkedClustering) = (column, clustering);
 
     /// <summary>True while an opened view waits for its projection (the URL keeps the link's view meanwhile).</summary>
     public bool ViewPending => _pendingView is not null && Job?.IsRunning == true;
@@ -94,7 +98,8 @@ public sealed partial class ProjectorState
         var p = Projection is { } shown && shown.SetName == SetName ? shown : null;
         // The shown projection's parameters parse to a view holding just them (AsIs included); else the controls'.
         var view = p?.Parameters is { } parameters && ProjectorView.Parse(parameters).View is { } method ? method : FromSettings(Settings);
-        view = view with { Set = SetName, Color = _colorChosenByUser ? ColorBy : null, Clusters = LinkedClusterColumn, Camera = Camera };
+        view = view with { Set = SetName, Color = _colorChosenByUser ? ColorBy : null, Clusters = LinkedClusterColumn,
+            Clustering = LinkedClusterColumn is null ? null : LinkedClustering, Camera = Camera };
         if (p is not null)
             view = view with
             {
@@ -134,6 +139,8 @@ public sealed partial class ProjectorState
             return $"The link names the cluster column \"{clusters}\"; the projector draws the names of its own clustering (\"{Clusters.ClusterState.ColumnName}\") only.";
         if (view.Clusters is { } column && set.Column(column) is null)
             return $"The set \"{name}\" has no cluster column \"{column}\": its clusters were not found in this workspace, or the set was replaced since.";
+        if (view.Clusters is not null && view.Clustering is { NamesFrom.Length: > 0 } made && set.Column(made.NamesFrom) is null)
+            return $"The link's clusters are named from the column \"{made.NamesFrom}\", which the set \"{name}\" does not have.";
         if (view.Clicked is { } key && set.IndexOf(key) < 0) return $"The set \"{name}\" has no point \"{key}\".";
         if (view.Selection.Count > 0 && view.Selection[^1] >= set.Count)
             return $"The link's selection names row {view.Selection[^1].ToString("N0", CultureInfo.InvariantCulture)}, but \"{name}\" has {set.Count.ToString("N0", CultureInfo.InvariantCulture)} points: the set changed since the link was made.";
@@ -185,6 +192,7 @@ public sealed partial class ProjectorState
             _colorChosenByUser = true;
         }
         LinkedClusterColumn = view.Clusters;
+        LinkedClustering = view.Clusters is null ? null : view.Clustering;
         _viewClustersPending = true;
         var rows = view.Selection.Where(r => r < set.Count).ToArray();
         Selection = rows;

@@ -31,6 +31,8 @@ public sealed record ProjectorView
     public string? Color { get; init; }
     /// <summary>The cluster column shown (labels on the map), or null.</summary>
     public string? Clusters { get; init; }
+    /// <summary>How the shown clusters were made (written only beside <see cref="Clusters"/>), or null (older links: the set's latest clustering).</summary>
+    public ClusterView? Clustering { get; init; }
     /// <summary>Selected rows of the set (ascending, distinct).</summary>
     public IReadOnlyList<int> Selection { get; init; } = [];
     /// <summary>Key of the clicked point, or null.</summary>
@@ -75,7 +77,11 @@ public sealed record ProjectorView
         if (Set is not null) q.Add("set", Set);
         q.Append(ParameterQuery());
         if (Color is not null) q.Add("c", Color);
-        if (Clusters is not null) q.Add("cl", Clusters);
+        if (Clusters is not null)
+        {
+            q.Add("cl", Clusters);
+            if (Clustering is { } c) AddClustering(q, c.Normalized());
+        }
         if (Selection.Count is > 0 and <= MaxLinkedSelection) q.Add("sel", EncodeRows(Selection));
         if (Clicked is not null) q.Add("pt", Clicked);
         if (Camera is { Count: 4 or 9 } cam) q.Add("cam", string.Join('~', cam.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
@@ -95,6 +101,7 @@ public sealed record ProjectorView
         var view = new ProjectorView();
         if (string.IsNullOrEmpty(query)) return (view, null);
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var clustering = new ClusterView();
         foreach (var part in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             int eq = part.IndexOf('=');
@@ -132,6 +139,20 @@ public sealed record ProjectorView
                     break;
                 case "c": view = view with { Color = value }; break;
                 case "cl": view = view with { Clusters = value }; break;
+                case "cm":
+                    if (value is not ("kmeans" or "hdbscan")) error = $"The link's clustering method \"{Shorten(value)}\" must be kmeans or hdbscan.";
+                    else clustering = clustering with { Method = value };
+                    break;
+                case "csp":
+                    if (value is not ("vectors" or "map")) error = $"The link's clustered space \"{Shorten(value)}\" must be vectors or map.";
+                    else clustering = clustering with { Space = value };
+                    break;
+                case "ck": error = Int(key, "number of clusters", value, out var ck); clustering = clustering with { K = ck }; break;
+                case "cn": error = Int(key, "n_init", value, out var cn); clustering = clustering with { NInit = cn }; break;
+                case "cmcs": error = Int(key, "min_cluster_size", value, out var cmcs); clustering = clustering with { MinClusterSize = cmcs }; break;
+                case "cms": error = Int(key, "min_samples", value, out var cms); clustering = clustering with { MinSamples = cms }; break;
+                case "cseed": error = Int(key, "clustering seed", value, out var cseed); clustering = clustering with { Seed = cseed }; break;
+                case "cnames": clustering = clustering with { NamesFrom = value }; break;
                 case "sel":
                     if (DecodeRows(value) is { } rows) view = view with { Selection = rows };
                     else error = "The link's selection is damaged (it must be the projector's own row code).";
@@ -149,7 +170,27 @@ public sealed record ProjectorView
             }
             if (error is not null) return (null, error);
         }
+        // cm marks a link that says how its clusters were made (it is always written beside cl).
+        if (seen.Contains("cm")) view = view with { Clustering = clustering.Normalized() };
         return (view, null);
+    }
+
+    private static void AddClustering(QueryBuilder q, ClusterView c)
+    {
+        q.Add("cm", c.Method);
+        q.Add("csp", c.Space, "vectors");
+        if (c.Method == "kmeans")
+        {
+            q.Add("ck", c.K, 10);
+            q.Add("cn", c.NInit, 1);
+        }
+        else
+        {
+            q.Add("cmcs", c.MinClusterSize, 15);
+            if (c.MinSamples is { } ms) q.Add("cms", ms.ToString(CultureInfo.InvariantCulture));
+        }
+        q.Add("cseed", c.Seed, 0);
+        q.Add("cnames", c.NamesFrom, "");
     }
 
     private static string? Int(string key, string name, string value, out int result) =>

@@ -1,4 +1,5 @@
 using EmbeddingLab.Core.Analysis.Clustering;
+using EmbeddingLab.Web.Components.ProjectorViews;
 
 namespace EmbeddingLab.Web.Components.Projector.Clusters;
 
@@ -32,6 +33,25 @@ public sealed class ClusterSettings
 
     /// <summary>Categorical column to score against (ARI, NMI); "" = none.</summary>
     public string CompareWith { get; set; } = "";
+
+    /// <summary>These settings as a view's clustering (what a link says about how its clusters were made).</summary>
+    public ClusterView ToView() => new ClusterView
+    {
+        Method = Method == ClusteringMethod.Hdbscan ? "hdbscan" : "kmeans",
+        Space = Space == ClusteringSpace.Map ? "map" : "vectors",
+        K = K, NInit = NInit, MinClusterSize = MinClusterSize, MinSamples = MinSamples, Seed = Seed, NamesFrom = TextColumn,
+    }.Normalized();
+
+    /// <summary>Takes a view's clustering into the settings (the inverse of <see cref="ToView"/>; the other method's settings stay).</summary>
+    public void Apply(ClusterView view)
+    {
+        Method = view.Method == "hdbscan" ? ClusteringMethod.Hdbscan : ClusteringMethod.KMeans;
+        Space = view.Space == "map" ? ClusteringSpace.Map : ClusteringSpace.Vectors;
+        if (Method == ClusteringMethod.KMeans) (K, NInit) = (view.K, view.NInit);
+        else (MinClusterSize, MinSamples) = (view.MinClusterSize, view.MinSamples);
+        Seed = view.Seed;
+        TextColumn = view.NamesFrom;
+    }
 
     /// <summary>The request for <paramref name="count"/> points, or the one sentence saying which setting is wrong.</summary>
     public (ClusteringRequest? Request, string? Error) ToRequest(int count, float[]? map, int mapDims)

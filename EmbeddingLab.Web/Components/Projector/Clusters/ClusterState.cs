@@ -5,6 +5,7 @@ using EmbeddingLab.Core.Analysis.Clustering;
 using EmbeddingLab.Core.Reporting;
 using EmbeddingLab.Core.Storage;
 using EmbeddingLab.Core.Vectors;
+using EmbeddingLab.Web.Components.ProjectorViews;
 using EmbeddingLab.Web.Jobs;
 using EmbeddingLab.Web.Workspace;
 
@@ -36,6 +37,7 @@ public sealed class ClusterState : IDisposable
     private readonly JobRunner _jobs;
     private ShownProjection? _seen;
     private int _run;
+    private ClusterView? _resultView;   // how Result was made (the settings of its run, or the saved ones)
 
     public ClusterState(ProjectorState projector, SessionWorkspace workspace, JobRunner jobs)
     {
@@ -83,18 +85,23 @@ public sealed class ClusterState : IDisposable
     {
         ShowLabels = on;
         Raise();
-        _projector.SetLinkedClusters(Linked);   // the URL's cl follows the names on the map
+        _projector.SetLinkedClusters(Linked, LinkedView);   // the URL's cl follows the names on the map
     }
 
-    // The view's cluster column: the clustering whose names are on the map.
+    // The view's cluster column: the clustering whose names are on the map; and how it was made.
     private string? Linked => Result is not null && ShowLabels ? ColumnName : null;
+    private ClusterView? LinkedView => Linked is null ? null : _resultView;
 
     public void SetShowDensity(bool on) { ShowDensity = on; Raise(); }
 
     /// <summary>Clusters the set of the map on screen as a job (its vectors, or the map's coordinates).</summary>
-    public bool Run()
+    public bool Run() => CanRun && Start();
+
+    // Run without waiting for the projector's job: an opened view's clusters start from that job's own completion
+    // (the map is on screen, but the job still counts as running until its completion returns).
+    private bool Start()
     {
-        if (!CanRun || _projector.Projection is not { } shown) return false;
+        if (Job?.IsRunning == true || _projector.Projection is not { } shown) return false;
         var (request, error) = Settings.ToRequest(shown.Set.Count, shown.Result.Coordinates, shown.Result.Dims);
         if (request is null)
         {
@@ -108,6 +115,7 @@ public sealed class ClusterState : IDisposable
         LinkNote = null;
         int run = ++_run;
         bool whole = !_projector.ShowsSubset;
+        var made = Settings.ToView();
         var what = request.Method == ClusteringMethod.KMeans ? $"k-means (k = {request.KMeans.NClusters})" : $"HDBSCAN (min_cluster_size = {request.Hdbscan.MinClusterSize})";
         var space = request.Space == ClusteringSpace.Map ? "the map" : "the vectors";
         Job = _jobs.Start($"{what} of {shown.Set.Count.ToString("N0", CultureInfo.InvariantCulture)} points on {space}", async job =>
@@ -122,7 +130,7 @@ public sealed class ClusterState : IDisposable
         {
             if (run != _run) return;
             Note = done.note;
-            Show(done.result, restored: false);
+            Show(done.result, restored: false, made);
         });
         Raise();
         return true;
@@ -173,13 +181,14 @@ public sealed class ClusterState : IDisposable
         }
     }
 
-    private void Show(ClusteringResult result, bool restored)
+    private void Show(ClusteringResult result, bool restored, ClusterView made)
     {
         if (_projector.Projection is not { } shown || shown.Set.Count != result.Labels.Length) return;
         Result = result;
         Restored = restored;
+        _resultView = made;
         if (!restored) ShowLabels = true;   // a new clustering shows its names
-        _projector.LinkClusters(Linked);    // ReplaceShownSet raises: the URL gets cl
+        _projector.LinkClusters(Linked, LinkedView);    // ReplaceShownSet raises: the URL gets cl
         var set = HasLabels(shown.Set, result.Labels) ? shown.Set : result.AddTo(shown.Set, ColumnName);
         _seen = null; // the replaced projection is ours: OnProjectorChanged places the marks
         // A restored clustering keeps a colour the user or an opened view chose; a new one colours the map by its clusters.
@@ -197,7 +206,7 @@ public sealed class ClusterState : IDisposable
 
     private void OnProjectorChanged()
     {
-        bool opened = _projector.TakeViewClusters(out var linked);
+        bool opened = _projector.TakeViewClusters(out var linked, out var linkedClustering);
         var shown = _projector.Projection;
         if (!ReferenceEquals(shown, _seen))
         {
@@ -207,20 +216,39 @@ public sealed class ClusterState : IDisposable
             else if (Result is { } r && HasLabels(shown.Set, r.Labels)) { Marks = Place(shown, r); Raise(); }
             else if (_projector.ShowsSubset || !TryRestore(shown)) Clear();
         }
-        if (opened) OpenLinked(linked);
+        if (opened) OpenLinked(linked, linkedClustering);
     }
 
     // An opened view says whether cluster names are on its map: cl=cluster shows the set's saved clustering with its
-    // names (as right after running it); a view without cl shows none.
-    private void OpenLinked(string? column)
+    // names (as right after running it); a view without cl shows none. A view that says how its clusters were made
+    // (cm, ck, …) gets those clusters: the saved clustering when it was made that way, else the same settings run
+    // again (k-means and HDBSCAN give the same clusters for the same settings and seed).
+    private void OpenLinked(string? column, ClusterView? clustering)
     {
         bool wanted = column == ColumnName;
+        if (wanted && clustering is not null && clustering != _resultView)
+        {
+            Result = null;          // another clustering of the set: not what the link shows
+            Marks = [];
+            _resultView = null;
+            Restored = false;
+            Settings.Apply(clustering);
+            ShowLabels = true;
+            LinkNote = null;
+            _projector.LinkClusters(column, clustering);   // the URL keeps the link's clusters while they are made
+            if (Start()) return;
+            LinkNote = $"The link's clusters could not be made again here: {Error ?? "a clustering is running; open the link again when it ends."}";
+            Error = null;
+            Raise();
+            _projector.SetLinkedClusters(null);
+            return;
+        }
         LinkNote = wanted && Result is null
             ? "The link shows this set's clusters, but this workspace has no saved clustering that fits the map: find the clusters again."
             : null;
         ShowLabels = wanted || Result is null;
         Raise();
-        _projector.SetLinkedClusters(Linked);
+        _projector.SetLinkedClusters(Linked, LinkedView);
     }
 
     private bool TryRestore(ShownProjection shown)
@@ -234,7 +262,7 @@ public sealed class ClusterState : IDisposable
         catch (JsonException) { return false; }
         if (saved is null) return false;
         saved.ApplyTo(Settings);   // the panel shows how this clustering was made
-        Show(saved.ToResult(stored.Labels), restored: true);
+        Show(saved.ToResult(stored.Labels), restored: true, Settings.ToView());
         return true;
     }
 
@@ -244,6 +272,7 @@ public sealed class ClusterState : IDisposable
         Result = null;
         Marks = [];
         Restored = false;
+        _resultView = null;
         Raise();
         _projector.SetLinkedClusters(null);
     }
