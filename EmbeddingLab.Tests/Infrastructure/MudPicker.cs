@@ -22,10 +22,20 @@ public static class MudPicker
         {
             if (!await page.Locator(OpenItems).First.IsVisibleAsync())
                 await page.FillAsync(inputSelector, text);
-            // Wait for the filtered list (every suggestion holds the typed text), not the full list shown first.
-            await page.WaitForFunctionAsync(
-                "t => { const items = [...document.querySelectorAll('.mud-popover-open .mud-list-item')]; return items.length > 0 && items.every(i => i.textContent.toLowerCase().includes(t)); }",
-                text.ToLowerInvariant(), new() { Timeout = timeout });
+            // Wait for the filtered list (every suggestion holds the typed text), not the full list shown first. Typing
+            // into a field the circuit has not wired up yet is lost (the list never filters): type again, from empty.
+            try
+            {
+                await page.WaitForFunctionAsync(
+                    "t => { const items = [...document.querySelectorAll('.mud-popover-open .mud-list-item')]; return items.length > 0 && items.every(i => i.textContent.toLowerCase().includes(t)); }",
+                    text.ToLowerInvariant(), new() { Timeout = attempt < 3 ? 15_000f : timeout });
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+                await page.FillAsync(inputSelector, "");
+                await page.FillAsync(inputSelector, text);
+                continue;
+            }
             if (await ClickAndWaitAsync(page, page.Locator(OpenItems, new() { HasTextRegex = item }).First, chosen, attempt, timeout))
                 return;
         }
