@@ -68,6 +68,9 @@ public sealed class TrainCommand() : CliCommand("train", "word2vec (skip-gram, o
         if ((playlists is null) == (corpusPath is null)) throw new CliException("Give exactly one input: --playlists FILE or --corpus FILE.");
         bool phrases = c.Get(_phrases);
         if (phrases && corpusPath is null) throw new CliException("Option --phrases goes with --corpus (phrases are detected in text).");
+        // Phrase settings without --phrases would be ignored silently: the user meant phrases, so say so.
+        if (!phrases && (c.Has(_phraseThreshold) || c.Has(_phraseMinCount)))
+            throw new CliException("Options --phrase-threshold and --phrase-min-count go with --phrases (they set how phrases are detected); add --phrases.");
         if (songs is not null && playlists is null) throw new CliException("Option --songs goes with --playlists (song metadata for the playlist ids).");
         if (options.MinAlpha > options.Alpha) throw new CliException($"Option --min-alpha ({options.MinAlpha}) must not exceed --alpha ({options.Alpha}).");
         var outDir = Path.GetDirectoryName(Path.GetFullPath(output));

@@ -52,7 +52,8 @@ public class CompareBrowserTests(AppServerFixture app)
 
             // Hover a well-separated song in A's map: the same key is ringed in B's map.
             await page.Locator("#compare-map-a").ScrollIntoViewIfNeededAsync();
-            int row = await page.EvaluateAsync<int>("() => window.embeddingLabCompare.isolatedRow('compare-map-a')");
+            // A song well separated in both maps: it is hovered in A's, then in B's (isolated in A alone, it may sit on another song in B).
+            int row = await page.EvaluateAsync<int>("() => window.embeddingLabCompare.isolatedRowInBoth('compare-map-a', 'compare-map-b')");
             var key = await page.EvaluateAsync<string>($"() => window.embeddingLabCompare.key('compare-map-a', {row})");
             await HoverAsync(page, "compare-map-a", row, key);
             await Assertions.Expect(page.Locator("#compare-map-b")).ToHaveAttributeAsync("data-hover-key", key, new() { Timeout = 10_000 });
@@ -69,6 +70,21 @@ public class CompareBrowserTests(AppServerFixture app)
             await Assertions.Expect(page.Locator("#compare-map-a")).ToHaveAttributeAsync("data-selected-key", key, new() { Timeout = 10_000 });
             // The click shows the song's two neighbourhoods.
             await page.WaitForSelectorAsync("[data-testid=search-in-a] tbody tr", new PageWaitForSelectorOptions { Timeout = 30_000 });
+
+            // Linked selection: a box drawn around the song in A's map (plotly's Box Select tool) selects the same keys in B's.
+            var inA = await SettledPixelAsync(page, "compare-map-a", row);
+            await page.Mouse.MoveAsync(inA.X, inA.Y);
+            await page.ClickAsync("#compare-map-a .modebar-btn[data-attr=dragmode][data-val=select]");
+            await page.Mouse.MoveAsync(inA.X - 40, inA.Y - 40);
+            await page.Mouse.DownAsync();
+            await page.Mouse.MoveAsync(inA.X + 40, inA.Y + 40, new() { Steps = 6 });
+            await page.Mouse.UpAsync();
+            await Assertions.Expect(page.Locator("#compare-map-a")).Not.ToHaveAttributeAsync("data-selected-count", "0", new() { Timeout = 10_000 });
+            var selectedInA = await page.GetAttributeAsync("#compare-map-a", "data-selected-count");
+            await Assertions.Expect(page.Locator("#compare-map-b")).ToHaveAttributeAsync("data-selected-count", selectedInA!);
+            var selectedRowsInB = await page.EvaluateAsync<int[]>("() => Array.from(document.getElementById('compare-map-b').data[0].selectedpoints ?? [])");
+            Assert.Contains(row, selectedRowsInB);
+            Assert.Equal(int.Parse(selectedInA!, System.Globalization.CultureInfo.InvariantCulture), selectedRowsInB.Length);
 
             await page.Mouse.MoveAsync(5, 5);
             await page.Locator("[data-testid=compare-maps]").ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "compare-maps-dark.png") });

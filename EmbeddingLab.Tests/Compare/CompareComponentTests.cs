@@ -174,6 +174,42 @@ public sealed class CompareComponentTests : MudTestContext
     }
 
     [Fact]
+    public async Task One_dimensional_sets_compare_and_the_maps_say_why_they_cannot_be_drawn()
+    {
+        var keys = Enumerable.Range(0, 12).Select(i => $"w{i}").ToArray();
+        var a = new EmbeddingSet(keys, keys.Select((_, i) => (float)(i + 1)).ToArray(), 1);
+        var b = new EmbeddingSet(keys, keys.Select((_, i) => (float)((i * 7) % 12 + 1)).ToArray(), 1);
+        Workspace.Add("A", a, "Test", "one dimension");
+        Workspace.Add("B", b, "Test", "one dimension");
+        (State.NameA, State.NameB, State.K) = ("A", "B", 3);
+        State.StartCompare();
+        await State.Job!.WaitAsync();
+        Assert.True(State.Job.State == JobState.Succeeded, State.Job.Error);
+        Assert.Equal(12, State.Result!.Shared);
+        Assert.Null(State.Maps);
+        Assert.Contains("at least 2 dimensions", State.MapsError);
+    }
+
+    [Fact]
+    public void The_key_column_sorts_songs_by_the_label_shown_not_by_their_ids()
+    {
+        // Titles run against the ids (song 0 is "Zebra", song 5 "Apple"), so sorting by id and by label disagree.
+        string[] titles = ["Zebra", "Yellow", "Hurt", "Delta", "Candle", "Apple"];
+        var catalog = new Core.Data.SongCatalog(titles.Select((t, i) => new Core.Data.Song(i, t, "Band", [])).ToList());
+        static EmbeddingSet Ids(EmbeddingSet set) => new(Enumerable.Range(0, set.Count).Select(i => i.ToString()).ToArray(), set.Matrix.ToArray(), set.Dimensions);
+        var (a, b) = (catalog.Annotate(Ids(SpaceA())), catalog.Annotate(Ids(SpaceB())));
+        var result = Core.Analysis.Comparison.SpaceComparer.Compare(a, b, new() { K = 2 });
+        State.Show("A", "B", a, b, result);
+        var table = Render<ChangedKeysPanel>(p => p.Add(c => c.Result, State.Result).Add(c => c.Keys, State.ComparedKeys));
+        var shown = result.MostChanged.Select(o => State.ComparedKeys.Label(o.Key)).ToList();
+        Assert.True(shown.Count >= 3, $"{shown.Count} rows");
+        table.FindAll("th .mud-table-sort-label")[0].Click();
+        var sorted = table.FindAll("[data-testid=changed-key]").Select(e => e.TextContent).ToList();
+        Assert.Equal(shown.Order(StringComparer.Ordinal), sorted);
+        Assert.NotEqual(result.MostChanged.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => State.ComparedKeys.Label(o.Key)), sorted);
+    }
+
+    [Fact]
     public void The_ready_made_sentences_comparison_tf_idf_versus_lsa_renders_its_summary()
     {
         var cut = Render<ComparePage>();

@@ -101,4 +101,34 @@ public class CompareBudgetTests : MudTestContext
         Assert.Matches(@"^Comparing 2,000 shared keys \(100 and 100 dimensions\) needs about [\d.]+ MB of memory, over the limit of 2 MB per job\.$", state.Job.Error);
         Assert.Null(state.Result);
     }
+
+    [Fact]
+    public void Maps_made_with_a_comparison_over_the_job_memory_bound_are_refused_with_their_size_and_the_numbers_still_show()
+    {
+        var state = Services.GetRequiredService<CompareState>();
+        // 1,000 × 600 on each side: the paired copies alone (4.8 MB) are over the 2 MB bound.
+        var (a, b) = (ComparisonTests.RandomSet(1000, 600, 53), ComparisonTests.RandomSet(1000, 600, 54));
+        var result = SpaceComparer.Compare(a, b, new ComparisonOptions { K = 5 });
+        state.Show("A", "B", a, b, result, withMaps: true);
+        Assert.Same(result, state.Result);
+        Assert.Null(state.Maps);
+        Assert.Matches(@"^Side-by-side PCA maps of 1,000 shared keys \(600 and 600 dimensions\) needs about [\d.]+ MB of memory, over the limit of 2 MB per job\.$", state.MapsError);
+    }
+
+    [Fact]
+    public async Task Draw_maps_over_the_job_memory_bound_fails_with_its_size_and_keeps_the_maps_drawn()
+    {
+        var state = Services.GetRequiredService<CompareState>();
+        // 2,000 × 100: the PCA maps fit in 2 MB (paired copies 1.6 MB), a t-SNE of 2,000 points (91 neighbours each) does not.
+        var (a, b) = (ComparisonTests.RandomSet(2000, 100, 55), ComparisonTests.RandomSet(2000, 100, 56));
+        state.Show("A", "B", a, b, SpaceComparer.Compare(a, b, new ComparisonOptions { K = 5 }), withMaps: true);
+        Assert.Null(state.MapsError);
+        var pca = Assert.IsType<Core.Analysis.Comparison.PairedProjectionResult>(state.Maps);
+        state.MapMethod = Core.Projection.ProjectionMethod.Tsne;
+        state.StartMaps();
+        await state.MapsJob!.WaitAsync();
+        Assert.Equal(JobState.Failed, state.MapsJob.State);
+        Assert.Matches(@"^Side-by-side t-SNE maps of 2,000 shared keys \(100 and 100 dimensions\) needs about [\d.]+ MB of memory, over the limit of 2 MB per job\.$", state.MapsJob.Error);
+        Assert.Same(pca, state.Maps);
+    }
 }

@@ -113,6 +113,37 @@ public class PairedProjectionTests
         Assert.True(paired.Disparity < 0.01, $"disparity {paired.Disparity}");
     }
 
+    [Theory]
+    [InlineData(ProjectionMethod.Pca, "PCA")]
+    [InlineData(ProjectionMethod.Tsne, "t-SNE")]
+    [InlineData(ProjectionMethod.Umap, "UMAP")]
+    public void Maps_over_the_memory_bound_are_refused_with_their_size_and_maps_within_it_run(ProjectionMethod method, string name)
+    {
+        var a = ComparisonTests.RandomSet(60, 12, seed: 4, clusterSpread: 0.5);
+        var (pa, pb) = Paired(a, ComparisonTests.RandomSet(60, 7, seed: 5, clusterSpread: 0.5));
+        var options = new PairedProjectionOptions { Method = method, Tsne = new TsneOptions { Perplexity = 10, NIter = 250 }, Umap = new UmapOptions { NEpochs = 5, NNeighbors = 8 }, Threads = 1 };
+        long bytes = PairedProjection.EstimateBytes(60, 12, 7, options);
+        // At least the paired copies and both maps, and the bigger side's projection as the Projector sizes it.
+        Assert.True(bytes >= 60L * (12 + 7) * 4 + 60L * 4 * 4, $"{bytes} bytes");
+        long projection = Projection(method, 60, 12, options);
+        Assert.True(bytes >= projection, $"{bytes} bytes, the projection of A alone {projection}");
+        Assert.True(PairedProjection.EstimateBytes(600, 12, 7, options) > bytes);
+
+        var refused = Assert.Throws<EmbeddingLab.Core.Limits.MemoryBudgetException>(() =>
+            PairedProjection.Run(pa, pb, options with { Budget = new EmbeddingLab.Core.Limits.MemoryBudget(bytes - 1) }));
+        Assert.Equal(bytes, refused.NeededBytes);
+        Assert.StartsWith($"Side-by-side {name} maps of 60 shared keys (12 and 7 dimensions) needs about", refused.Message);
+        Assert.Contains("over the limit of", refused.Message);
+        Assert.Equal(60, PairedProjection.Run(pa, pb, options with { Budget = new EmbeddingLab.Core.Limits.MemoryBudget(bytes) }).Count);
+    }
+
+    private static long Projection(ProjectionMethod method, int n, int d, PairedProjectionOptions options) => method switch
+    {
+        ProjectionMethod.Tsne => Tsne.EstimateBytes(n, d, options.Tsne with { NComponents = 2 }),
+        ProjectionMethod.Umap => Umap.EstimateBytes(n, d, options.Umap with { NComponents = 2 }),
+        _ => Pca.EstimateBytes(n, d, new PcaOptions { NComponents = 2 }),
+    };
+
     [Fact]
     public void Sets_not_paired_on_the_same_keys_are_refused_with_the_row()
     {

@@ -146,5 +146,17 @@ public sealed class DirectionsWeatPanelTests : MudTestContext
         });
         Assert.Equal("female name", set.Column("name")!.Values[Space.IndexOf("dancer")]);
         Assert.Equal("2", set.Column("afinn")!.Values[Space.IndexOf("nurse")]);
+
+        // Coloured by AFINN, the words without a valence form a named legend entry, not a blank one.
+        var coords = new float[set.Count * 2];
+        var payload = System.Text.Json.JsonSerializer.SerializeToElement(EmbeddingLab.Web.Components.Projector.PlotPayload.Build(set, coords, 2, "afinn", null, []));
+        var categories = payload.GetProperty("color").GetProperty("categories").EnumerateArray().Select(c => c.GetString()).ToList();
+        Assert.Contains("(no value)", categories);
+        Assert.DoesNotContain("", categories);
+        Assert.Contains("2", categories);
+        var codes = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(payload.GetProperty("color").GetProperty("codes").GetBytesFromBase64()).ToArray();
+        int engineer = set.IndexOf("engineer");
+        Assert.Equal("", set.Column("afinn")!.Values[engineer]);
+        Assert.Equal("(no value)", categories[codes[engineer]]);
     }
 }

@@ -88,6 +88,23 @@ public class WordsCliTests
                 "--threads", "1", "--out", output, "--format", "word2vec-text", "--json");
             Assert.Equal(0, withoutCode);
             Assert.False(VectorFile.Read(output).Contains("new_york"));
+
+            // The threshold is used: far above any score, nothing joins.
+            var (highCode, _, highError) = NeighborsCommandTests.Run("train", "--corpus", corpus, "--phrases", "--phrase-threshold", "1e9", "--min-count", "2",
+                "--vector-size", "8", "--epochs", "1", "--threads", "1", "--out", output, "--format", "word2vec-text", "--json");
+            Assert.True(highCode == 0, highError);
+            Assert.False(VectorFile.Read(output).Contains("new_york"));
+            Assert.True(VectorFile.Read(output).Contains("york"));
+
+            // Phrase settings without --phrases are an error, not silently ignored.
+            foreach (var flag in new[] { "--phrase-threshold", "--phrase-min-count" })
+            {
+                var (badCode, _, badError) = NeighborsCommandTests.Run("train", "--corpus", corpus, flag, "5", "--min-count", "2",
+                    "--vector-size", "8", "--epochs", "1", "--threads", "1", "--out", output, "--format", "word2vec-text");
+                Assert.Equal(2, badCode);
+                Assert.Contains("go with --phrases", badError);
+                Assert.DoesNotContain("   at ", badError);
+            }
         }
         finally { dir.Delete(true); }
     }

@@ -71,7 +71,7 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs, Emb
             var (setA, setB) = (a.Set, b.Set);
             var progress = new InlineProgress<string>(s => job.Report(new JobProgress(null, $"Computing {s}…")));
             var comparison = SpaceComparer.Compare(setA, setB, new ComparisonOptions { K = k, Budget = jobs.MemoryBudget }, progress, job.CancellationToken);
-            return (setA, setB, comparison, FirstMaps(setA, setB, aligned, progress, job.CancellationToken));
+            return (setA, setB, comparison, FirstMaps(setA, setB, comparison.Shared, aligned, jobs.MemoryBudget, progress, job.CancellationToken));
         }, r => Land(nameA, nameB, r.setA, r.setB, r.comparison, r.Item4), kind: "compare");
     }
 
@@ -103,7 +103,7 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs, Emb
             var skipGram = demoCbow is null ? Train(true, 0.45, 0.45) : Train(true, 0, 0.9);
             var status = new InlineProgress<string>(s => job.Report(new JobProgress(0.9, $"Computing {s}…")));
             var comparison = SpaceComparer.Compare(cbow, skipGram, new ComparisonOptions { K = k, Budget = jobs.MemoryBudget }, status, job.CancellationToken);
-            return (cbow, skipGram, comparison, FirstMaps(cbow, skipGram, aligned, status, job.CancellationToken));
+            return (cbow, skipGram, comparison, FirstMaps(cbow, skipGram, comparison.Shared, aligned, jobs.MemoryBudget, status, job.CancellationToken));
         }, r =>
         {
             var nameA = workspace.UniqueName("Songs (demo, CBOW)");
@@ -148,7 +148,7 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs, Emb
             }
             var status = new InlineProgress<string>(s => job.Report(new JobProgress(0.9, $"Computing {s}…")));
             var comparison = SpaceComparer.Compare(tfidf, other, new ComparisonOptions { K = k, Budget = jobs.MemoryBudget }, status, job.CancellationToken);
-            return (tfidf, other, comparison, FirstMaps(tfidf, other, aligned, status, job.CancellationToken));
+            return (tfidf, other, comparison, FirstMaps(tfidf, other, comparison.Shared, aligned, jobs.MemoryBudget, status, job.CancellationToken));
         }, r =>
         {
             var a = workspace.UniqueName("Sentences (demo, TF-IDF)");
@@ -164,7 +164,7 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs, Emb
     {
         (ResultA, ResultB, _setA, _setB, Result, _compared) = (nameA, nameB, a, b, result, null);
         (SearchKey, SearchInA, SearchInB, SearchError) = (null, [], [], null);
-        (Maps, PairedA, MapsError, MapMethod) = (maps?.Maps, maps?.PairedA, null, ProjectionMethod.Pca);
+        (Maps, PairedA, MapsError, MapMethod) = (maps?.Maps, maps?.PairedA, maps?.Error, ProjectionMethod.Pca);
         MapsVersion++;
         Changed?.Invoke();
     }
@@ -190,13 +190,25 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs, Emb
     public bool IsMapping => MapsJob?.IsRunning == true;
     public string? MapsError { get; private set; }
 
-    private sealed record PairedMaps(EmbeddingSet PairedA, PairedProjectionResult Maps);
+    /// <summary>Maps that landed, or (<see cref="Error"/>) why none were drawn.</summary>
+    private sealed record PairedMaps(EmbeddingSet? PairedA, PairedProjectionResult? Maps, string? Error = null);
 
-    /// <summary>PCA maps (cheap) made inside every comparison job, so the two pictures come with the numbers.</summary>
-    private static PairedMaps FirstMaps(EmbeddingSet a, EmbeddingSet b, bool aligned, IProgress<string> progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// PCA maps (cheap) made inside every comparison job, so the two pictures come with the numbers. Sized against the
+    /// job's memory bound before pairing: maps over it are refused with their size, and the comparison still lands.
+    /// </summary>
+    private static PairedMaps FirstMaps(EmbeddingSet a, EmbeddingSet b, int shared, bool aligned, Core.Limits.MemoryBudget budget,
+        IProgress<string> progress, CancellationToken cancellationToken)
     {
-        var (pa, pb, _, _, _, _) = SpaceComparer.Pair(a, b);
-        return new PairedMaps(pa, PairedProjection.Run(pa, pb, new PairedProjectionOptions { Method = ProjectionMethod.Pca, Aligned = aligned }, progress, cancellationToken));
+        var options = new PairedProjectionOptions { Method = ProjectionMethod.Pca, Aligned = aligned, Budget = budget };
+        try
+        {
+            PairedProjection.EnsureFits(shared, a.Dimensions, b.Dimensions, options);
+            var (pa, pb, _, _, _, _) = SpaceComparer.Pair(a, b);
+            return new PairedMaps(pa, PairedProjection.Run(pa, pb, options, progress, cancellationToken));
+        }
+        // Maps that cannot be drawn (over the bound, or 1-dimensional sets) must not cost the user the comparison itself.
+        catch (Exception e) when (e is Core.Limits.MemoryBudgetException or ArgumentException) { return new PairedMaps(null, null, e.Message); }
     }
 
     /// <summary>Projects the compared sets again with <see cref="MapMethod"/> and <see cref="MapAligned"/>, as a job.</summary>
@@ -204,14 +216,17 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs, Emb
     {
         MapsError = null;
         if (_setA is null || _setB is null || Result is null) { MapsError = "Compare two sets first."; return; }
-        var (a, b, method, aligned) = (_setA, _setB, MapMethod, MapAligned);
+        var (a, b, method, aligned, shared) = (_setA, _setB, MapMethod, MapAligned, Result.Shared);
         string name = method switch { ProjectionMethod.Tsne => "t-SNE", ProjectionMethod.Umap => "UMAP", _ => "PCA" };
         MapsJob = jobs.Start($"Side-by-side maps ({name}{(aligned ? ", aligned" : "")})", async job =>
         {
             await Task.Yield();
+            // Sized before pairing copies the sets: maps over the job's bound fail the job with their size.
+            var options = new PairedProjectionOptions { Method = method, Aligned = aligned, Budget = jobs.MemoryBudget };
+            PairedProjection.EnsureFits(shared, a.Dimensions, b.Dimensions, options);
             var (pa, pb, _, _, _, _) = SpaceComparer.Pair(a, b);
             var progress = new InlineProgress<string>(s => job.Report(new JobProgress(s.EndsWith("of B", StringComparison.Ordinal) ? 0.5 : 0.0, $"Projecting: {s}…")));
-            return new PairedMaps(pa, PairedProjection.Run(pa, pb, new PairedProjectionOptions { Method = method, Aligned = aligned }, progress, job.CancellationToken));
+            return new PairedMaps(pa, PairedProjection.Run(pa, pb, options, progress, job.CancellationToken));
         }, r =>
         {
             if (!ReferenceEquals(a, _setA) || !ReferenceEquals(b, _setB)) return; // a newer comparison landed meanwhile
@@ -242,5 +257,5 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs, Emb
 
     /// <summary>For tests and callers that already hold the two sets: show a finished comparison.</summary>
     public void Show(string nameA, string nameB, EmbeddingSet a, EmbeddingSet b, SpaceComparison result, bool withMaps = false) =>
-        Land(nameA, nameB, a, b, result, withMaps ? FirstMaps(a, b, MapAligned, new InlineProgress<string>(_ => { }), CancellationToken.None) : null);
+        Land(nameA, nameB, a, b, result, withMaps ? FirstMaps(a, b, result.Shared, MapAligned, jobs.MemoryBudget, new InlineProgress<string>(_ => { }), CancellationToken.None) : null);
 }

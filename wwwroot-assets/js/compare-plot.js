@@ -174,35 +174,53 @@ function pixelOf(id, row) {
     return { x: box.left + full._size.l + full.xaxis.l2p(coords[row * 2]), y: box.top + full._size.t + full.yaxis.l2p(coords[row * 2 + 1]) };
 }
 
-/**
- * The row whose nearest other marker is farthest on screen in BOTH maps (unambiguous to hover in A and in B), among the
- * first 3,000 (for end-to-end tests: a row isolated in A alone can sit on another song in B, and B's hover finds that one).
- */
-function isolatedRow(id) {
+/** Per row (among the first m): the squared screen distance to its nearest other marker, or -1 near the map's edge. */
+function gaps(id, m) {
     const el = document.getElementById(id);
-    const pair = [...pairs.values()].find(p => p.elA === el || p.elB === el);
-    if (!pair) return -1;
-    const m = Math.min(pair.n, 3000);
-    const maps = [pair.elA, pair.elB].map(side => {
-        const px = [];
-        for (let r = 0; r < m; r++) px.push(pixelOf(side.id, r));
-        return { px, box: side.getBoundingClientRect() };
-    });
-    let best = 0, bestGap = -1;
+    const px = [];
+    for (let r = 0; r < m; r++) px.push(pixelOf(id, r));
+    const box = el.getBoundingClientRect();
+    const out = new Array(m).fill(-1);
     for (let r = 0; r < m; r++) {
+        const inside = px[r].x > box.left + 50 && px[r].x < box.right - 60 && px[r].y > box.top + 40 && px[r].y < box.bottom - 35;
+        if (!inside) continue;
         let gap = Infinity;
-        for (const { px, box } of maps) {
-            const inside = px[r].x > box.left + 50 && px[r].x < box.right - 60 && px[r].y > box.top + 40 && px[r].y < box.bottom - 35;
-            if (!inside) { gap = -1; break; }
-            for (let o = 0; o < m && gap > bestGap; o++) {
-                if (o === r) continue;
-                const dx = px[r].x - px[o].x, dy = px[r].y - px[o].y;
-                gap = Math.min(gap, dx * dx + dy * dy);
-            }
+        for (let o = 0; o < m; o++) {
+            if (o === r) continue;
+            const dx = px[r].x - px[o].x, dy = px[r].y - px[o].y;
+            gap = Math.min(gap, dx * dx + dy * dy);
         }
-        if (gap > bestGap) { bestGap = gap; best = r; }
+        out[r] = gap;
     }
+    return out;
+}
+
+function pairOf(id) {
+    const el = document.getElementById(id);
+    return [...pairs.values()].find(p => p.elA === el || p.elB === el);
+}
+
+function farthest(gapsOfRow) {
+    let best = 0, bestGap = -1;
+    gapsOfRow.forEach((g, r) => { if (g > bestGap) { bestGap = g; best = r; } });
     return best;
 }
 
-window.embeddingLabCompare = { pixelOf, isolatedRow, key: (id, row) => [...pairs.values()].find(p => p.elA.id === id || p.elB.id === id)?.keys[row] };
+/** The row of a map whose nearest other marker is farthest on screen (unambiguous to hover), among the first 3,000. */
+function isolatedRow(id) {
+    const pair = pairOf(id);
+    if (!pair) return -1;
+    return farthest(gaps(id, Math.min(pair.n, 3000)));
+}
+
+/** The row that is unambiguous to hover in both maps (the larger of its two smallest gaps), among the first 3,000:
+ *  a row isolated in A's map may sit on another marker in B's. */
+function isolatedRowInBoth(idA, idB) {
+    const pair = pairOf(idA);
+    if (!pair) return -1;
+    const m = Math.min(pair.n, 3000);
+    const a = gaps(idA, m), b = gaps(idB, m);
+    return farthest(a.map((g, r) => Math.min(g, b[r])));
+}
+
+window.embeddingLabCompare = { pixelOf, isolatedRow, isolatedRowInBoth, key: (id, row) => [...pairs.values()].find(p => p.elA.id === id || p.elB.id === id)?.keys[row] };

@@ -16,6 +16,8 @@ public sealed record PairedProjectionOptions
     public UmapOptions Umap { get; init; } = new();
     public int Seed { get; init; }
     public int Threads { get; init; }
+    /// <summary>The memory bound of the job: the maps are sized first (<see cref="PairedProjection.EnsureFits"/>) and refused when over it.</summary>
+    public Limits.MemoryBudget? Budget { get; init; }
 }
 
 /// <summary>Two 2-D maps (row-major n × 2) of the same keys, A's and B's, and how B's was placed.</summary>
@@ -40,6 +42,7 @@ public static class PairedProjection
                 throw new ArgumentException($"The two sets must hold the same keys in the same order; row {i} is \"{a.Keys[i]}\" in A and \"{b.Keys[i]}\" in B.");
         if (a.Count < 3) throw new ArgumentException($"Side-by-side maps need at least 3 shared keys; there are {a.Count}.");
         int n = a.Count;
+        EnsureFits(n, a.Dimensions, b.Dimensions, options);
         string name = Name(options.Method);
         progress?.Report($"{name} of A");
         var mapA = Project(a, options, null, cancellationToken);
@@ -65,6 +68,52 @@ public static class PairedProjection
         return new(options.Method, true, n, mapA, alignedB,
             $"B's {name} started from A's finished {name} layout, then rotated onto A's map by orthogonal Procrustes.", fit);
     }
+
+    /// <summary>
+    /// Memory the two maps of <paramref name="shared"/> keys take: the paired copies of both sets (made just before, and
+    /// alive throughout), the larger of the two projections (they run one after the other, each sized as the Projector
+    /// sizes it; B's start from A's layout is counted as its own start, an upper bound) and the two maps.
+    /// </summary>
+    public static long EstimateBytes(int shared, int dimsA, int dimsB, PairedProjectionOptions? options = null)
+    {
+        options ??= new PairedProjectionOptions();
+        long paired = Limits.MemoryBudget.FloatMatrixBytes(shared, (long)dimsA + dimsB);
+        long maps = Limits.MemoryBudget.FloatMatrixBytes(shared, 2 * 2);
+        long projection = Math.Max(ProjectionBytes(shared, dimsA, options), ProjectionBytes(shared, dimsB, options));
+        return Sum(Sum(paired, maps), projection);
+    }
+
+    /// <summary>
+    /// Sizes the maps from the shapes before any work (before pairing, when <paramref name="shared"/> is counted):
+    /// throws <see cref="Limits.MemoryBudgetException"/>, saying how big the work is and the bound, when it would take
+    /// more than <see cref="PairedProjectionOptions.Budget"/>, or more than .NET arrays hold whatever the budget.
+    /// </summary>
+    public static void EnsureFits(int shared, int dimsA, int dimsB, PairedProjectionOptions options)
+    {
+        if (shared < 3) return; // too few keys is Run's own, clearer error
+        string what = $"side-by-side {Name(options.Method)} maps of {shared:N0} shared keys ({dimsA:N0} and {dimsB:N0} dimensions)";
+        long bytes = EstimateBytes(shared, dimsA, dimsB, options);
+        bool fits = options.Method switch
+        {
+            ProjectionMethod.Tsne => Tsne.FitsInArrays(TsneSettings(options), shared),
+            ProjectionMethod.Umap => Umap.FitsInArrays(UmapSettings(options), shared),
+            _ => true,
+        };
+        if (!fits) throw new Limits.MemoryBudgetException(what, bytes, long.MaxValue);
+        options.Budget?.Ensure(bytes, what);
+    }
+
+    private static long ProjectionBytes(int n, int d, PairedProjectionOptions options) => options.Method switch
+    {
+        ProjectionMethod.Tsne => Tsne.EstimateBytes(n, d, TsneSettings(options)),
+        ProjectionMethod.Umap => Umap.EstimateBytes(n, d, UmapSettings(options)),
+        _ => Pca.EstimateBytes(n, d, new PcaOptions { NComponents = 2 }),
+    };
+
+    private static TsneOptions TsneSettings(PairedProjectionOptions options) => options.Tsne with { NComponents = 2 };
+    private static UmapOptions UmapSettings(PairedProjectionOptions options) => options.Umap with { NComponents = 2, InitLayout = null };
+
+    private static long Sum(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 
     private static string Name(ProjectionMethod method) => method switch
     {

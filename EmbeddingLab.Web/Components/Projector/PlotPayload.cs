@@ -82,6 +82,9 @@ public static class PlotPayload
 
     private static string Shorten(string s, int max) => s.Length > max ? s[..max] + "…" : s;
 
+    /// <summary>The legend name of the rows whose value in the colour column is empty.</summary>
+    public const string NoValue = "(no value)";
+
     /// <summary>A few categories (genre, label, topic) show cluster structure best; a numeric scale only when there are none.</summary>
     public static MetadataColumn? DefaultColour(EmbeddingSet set)
     {
@@ -109,7 +112,8 @@ public static class PlotPayload
         var top = column.Values.GroupBy(v => v).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(19).Select(g => g.Key).ToList();
         var index = top.Select((v, i) => (v, i)).ToDictionary(x => x.v, x => x.i);
         bool other = index.Count < column.Values.Distinct().Count();
-        var categories = other ? top.Append("(other)").ToArray() : top.ToArray();
+        // An empty value (a word without an AFINN valence or a name) is a legend entry too: name it rather than leave it blank.
+        var categories = (other ? top.Append("(other)") : top).Select(v => v.Length == 0 ? NoValue : v).ToArray();
         var codes = column.Values.Select(v => index.TryGetValue(v, out var i) ? i : top.Count).ToArray();
         return new { kind = "category", name = column.Name, codes = Bytes(codes), categories };
     }
