@@ -51,6 +51,24 @@ public class ProjectorPanelsTests : MudTestContext
     }
 
     [Fact]
+    public void The_chosen_method_and_dimensions_are_drawn_filled()
+    {
+        // The button groups overrode their buttons' styles, so PCA/t-SNE/UMAP and 2-D/3-D all looked unchosen.
+        StateWith(Clusters());
+        var controls = Render<ProjectorControls>();
+        // The group's override is CSS (background-color: inherit on every button inside it), so it must be off.
+        Assert.Empty(controls.FindAll(".mud-button-group-override-styles [data-testid=method-pca], .mud-button-group-override-styles [data-testid=dims-2]"));
+        Assert.Contains("mud-button-filled", controls.Find("[data-testid=method-pca]").ClassName);
+        Assert.Contains("mud-button-filled", controls.Find("[data-testid=dims-2]").ClassName);
+        Assert.DoesNotContain("mud-button-filled", controls.Find("[data-testid=method-tsne]").ClassName);
+        controls.Find("[data-testid=method-tsne]").Click();
+        controls.Find("[data-testid=dims-3]").Click();
+        controls.WaitForAssertion(() => Assert.Contains("mud-button-filled", controls.Find("[data-testid=method-tsne]").ClassName));
+        Assert.DoesNotContain("mud-button-filled", controls.Find("[data-testid=method-pca]").ClassName);
+        Assert.Contains("mud-button-filled", controls.Find("[data-testid=dims-3]").ClassName);
+    }
+
+    [Fact]
     public void A_bad_setting_shows_one_current_message_replaced_by_the_next()
     {
         StateWith(Clusters());

@@ -116,6 +116,20 @@ public sealed class SongsPanelTests : MudTestContext
     }
 
     [Fact]
+    public void The_chosen_source_is_drawn_filled_and_the_others_outlined()
+    {
+        // A button group overriding its buttons' styles drew all three outlined: nothing showed which source was on.
+        var cut = Render<PlaylistSourcePanel>(p => p.Add(c => c.State, State));
+        // The group's override is CSS (background-color: inherit on every button inside it), so it must be off.
+        Assert.Empty(cut.FindAll(".mud-button-group-override-styles [data-testid=source-demo]"));
+        Assert.Contains("mud-button-filled", cut.Find("[data-testid=source-demo]").ClassName);
+        Assert.DoesNotContain("mud-button-filled", cut.Find("[data-testid=source-upload]").ClassName);
+        cut.Find("[data-testid=source-upload]").Click();
+        Assert.Contains("mud-button-filled", cut.Find("[data-testid=source-upload]").ClassName);
+        Assert.DoesNotContain("mud-button-filled", cut.Find("[data-testid=source-demo]").ClassName);
+    }
+
+    [Fact]
     public void A_failed_download_says_why_in_the_job_panel()
     {
         State.Source = PlaylistSource.Download;

@@ -71,7 +71,9 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs, Emb
             var (setA, setB) = (a.Set, b.Set);
             var progress = new InlineProgress<string>(s => job.Report(new JobProgress(null, $"Computing {s}…")));
             var comparison = SpaceComparer.Compare(setA, setB, new ComparisonOptions { K = k, Budget = jobs.MemoryBudget }, progress, job.CancellationToken);
-            return (setA, setB, comparison, FirstMaps(setA, setB, comparison.Shared, aligned, jobs.MemoryBudget, progress, job.CancellationToken));
+            var maps = FirstMaps(setA, setB, comparison.Shared, aligned, jobs.MemoryBudget, progress, job.CancellationToken);
+            Finished(job, comparison);
+            return (setA, setB, comparison, maps);
         }, r => Land(nameA, nameB, r.setA, r.setB, r.comparison, r.Item4), kind: "compare");
     }
 
@@ -103,7 +105,9 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs, Emb
             var skipGram = demoCbow is null ? Train(true, 0.45, 0.45) : Train(true, 0, 0.9);
             var status = new InlineProgress<string>(s => job.Report(new JobProgress(0.9, $"Computing {s}…")));
             var comparison = SpaceComparer.Compare(cbow, skipGram, new ComparisonOptions { K = k, Budget = jobs.MemoryBudget }, status, job.CancellationToken);
-            return (cbow, skipGram, comparison, FirstMaps(cbow, skipGram, comparison.Shared, aligned, jobs.MemoryBudget, status, job.CancellationToken));
+            var maps = FirstMaps(cbow, skipGram, comparison.Shared, aligned, jobs.MemoryBudget, status, job.CancellationToken);
+            Finished(job, comparison);
+            return (cbow, skipGram, comparison, maps);
         }, r =>
         {
             var nameA = workspace.UniqueName("Songs (demo, CBOW)");
@@ -148,7 +152,9 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs, Emb
             }
             var status = new InlineProgress<string>(s => job.Report(new JobProgress(0.9, $"Computing {s}…")));
             var comparison = SpaceComparer.Compare(tfidf, other, new ComparisonOptions { K = k, Budget = jobs.MemoryBudget }, status, job.CancellationToken);
-            return (tfidf, other, comparison, FirstMaps(tfidf, other, comparison.Shared, aligned, jobs.MemoryBudget, status, job.CancellationToken));
+            var maps = FirstMaps(tfidf, other, comparison.Shared, aligned, jobs.MemoryBudget, status, job.CancellationToken);
+            Finished(job, comparison);
+            return (tfidf, other, comparison, maps);
         }, r =>
         {
             var a = workspace.UniqueName("Sentences (demo, TF-IDF)");
@@ -159,6 +165,10 @@ public sealed class CompareState(SessionWorkspace workspace, JobRunner jobs, Emb
             Land(a, b, r.tfidf, r.other, r.comparison, r.Item4);
         }, kind: "compare");
     }
+
+    // The job panel shows the last status after "Done in …": say what was compared, not the last step ("Computing PCA of B…").
+    private static void Finished(BackgroundJob job, SpaceComparison comparison) =>
+        job.Report(new JobProgress(1, $"{comparison.Shared:N0} shared keys compared at k = {comparison.K}."));
 
     private void Land(string nameA, string nameB, EmbeddingSet a, EmbeddingSet b, SpaceComparison result, PairedMaps? maps)
     {

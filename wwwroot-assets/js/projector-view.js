@@ -62,3 +62,21 @@ export function forget(id) {
     document.getElementById(id)?.removeListener?.("plotly_relayout", entry.handler);
     watched.delete(id);
 }
+
+// Plotly writes gradient fills and clip paths as url("<page URL>#id") when the page has a <base> element, with the page
+// URL of the plot's first draw. The view sync replaces the query, so those references then name another document and
+// the colour bar's gradient went blank: point them at the current URL (every plot on the page, also the small charts).
+export function rebase() {
+    const now = location.href.split("#")[0];
+    for (const gd of document.querySelectorAll(".js-plotly-plot")) {
+        const old = gd._context?._baseUrl;
+        if (!old || old === now) continue;
+        gd._context._baseUrl = now;
+        for (const el of gd.querySelectorAll("[style*='url('], [clip-path], [fill^='url('], [mask]")) {
+            for (const attr of ["style", "clip-path", "fill", "mask"]) {
+                const value = el.getAttribute(attr);
+                if (value && value.includes(old + "#")) el.setAttribute(attr, value.split(old + "#").join(now + "#"));
+            }
+        }
+    }
+}

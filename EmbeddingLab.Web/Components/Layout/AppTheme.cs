@@ -23,6 +23,7 @@ public static class AppTheme
             Primary = "#a5b4fc",
             PrimaryContrastText = "#1e1b4b", // white on the light dark-mode accent is unreadable (axe color-contrast)
             Secondary = "#5eead4",
+            SecondaryContrastText = "#042f2e", // white on the light teal of a chosen 2-D / Vectors button fails color-contrast
             AppbarBackground = "#1e1b4b",
             Background = "#15151c",
             Surface = "#1f1f29",
