@@ -79,7 +79,7 @@ public class ClustersBrowserTests(AppServerFixture app)
             Assert.Equal(labels.Length, await page.Locator("#projector-plot g.annotation:visible").CountAsync());
 
             // Clicking a name selects that cluster's points; the selection panel counts them.
-            await page.WaitForSelectorAsync(".mud-snackbar", new() { State = WaitForSelectorState.Detached, Timeout = 20_000 });
+            await Snackbars.DismissAsync(page);
             // (Find clusters sits below the fold: bring the plot back into view before taking positions.)
             await page.Locator("#projector-plot").ScrollIntoViewIfNeededAsync();
             labels = await ShownLabels(page);

@@ -65,7 +65,7 @@ public class ProjectorBrowserTests(AppServerFixture app)
 
             // Box selection over the whole plot area lists every point (once the job's snackbar, which may cover the
             // plot's corner, has gone).
-            await page.WaitForSelectorAsync(".mud-snackbar", new() { State = WaitForSelectorState.Detached, Timeout = 20_000 });
+            await Snackbars.DismissAsync(page);
             await page.EvaluateAsync("() => Plotly.relayout('projector-plot', { dragmode: 'select' })");
             var area = await page.Locator("#projector-plot .nsewdrag").First.BoundingBoxAsync();
             await page.Mouse.MoveAsync(area!.X + 2, area.Y + 2);

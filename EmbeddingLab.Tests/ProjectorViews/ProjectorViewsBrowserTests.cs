@@ -41,7 +41,7 @@ public class ProjectorViewsBrowserTests(AppServerFixture app)
         await page.ClickAsync("[data-testid=color-by]");
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = "(none)" }).ClickAsync();
         await page.WaitForFunctionAsync("() => new URLSearchParams(location.search).get('c') === ''");
-        await page.WaitForSelectorAsync(".mud-snackbar", new() { State = WaitForSelectorState.Detached, Timeout = 20_000 });
+        await Snackbars.DismissAsync(page);
         // The redraw without colour is done (one trace of points and the highlight trace) before the drag mode changes.
         await page.WaitForFunctionAsync("() => document.getElementById('projector-plot')._fullData.length === 2");
         await page.EvaluateAsync("() => Plotly.relayout('projector-plot', { dragmode: 'select' })");
@@ -123,8 +123,9 @@ public class ProjectorViewsBrowserTests(AppServerFixture app)
             await page.FillAsync("input[data-testid=bookmark-name]", $"A {theme} view");
             await page.ClickAsync("[data-testid=bookmark-save]");
             await page.Locator("[data-testid=bookmark-link]").WaitForAsync();
-            await page.WaitForSelectorAsync(".mud-snackbar", new() { State = WaitForSelectorState.Detached, Timeout = 20_000 });
-            await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"projector-views-{theme}.png"), FullPage = true });
+            await Snackbars.DismissAsync(page);
+            if (Environment.GetEnvironmentVariable("EL_SCREENSHOTS") is { Length: > 0 } shots)
+                await page.ScreenshotAsync(new() { Path = Path.Combine(shots, $"projector-views-{theme}.png"), FullPage = true });
             await AxeAssert.NoSeriousViolationsAsync(page, $"projector with bookmarks ({theme})");
             await page.GotoAsync(app.BaseUrl + "/");
             await AppServerFixture.WaitForInteractiveAsync(page);

@@ -187,12 +187,11 @@ public class ProjectorThumbnailBrowserTests(AppServerFixture app)
         finally { await page.Context.CloseAsync(); }
     }
 
-    [Theory]
-    [InlineData("light")]
-    [InlineData("dark")]
-    public async Task Thumbnails_have_no_serious_accessibility_violations(string theme)
+    // Both themes in one page (the theme toggle), not a page and a projection per theme: browser tests are the suite's critical path.
+    [Fact]
+    public async Task Thumbnails_have_no_serious_accessibility_violations_in_light_and_dark()
     {
-        var page = await OpenProjectorAsync(WorkspaceWithSwatches(), theme);
+        var page = await OpenProjectorAsync(WorkspaceWithSwatches(), "light");
         try
         {
             await ProjectAsync(page, SetName, Count);
@@ -201,10 +200,18 @@ public class ProjectorThumbnailBrowserTests(AppServerFixture app)
             await page.Mouse.ClickAsync(x, y);
             await page.Locator("[data-testid=neighbor-thumb]").First.WaitForAsync();
             await page.ClickAsync("input[data-testid=sprite-toggle], [data-testid=sprite-toggle] input");
-            await HoverAsync(page, row);
-            await AxeAssert.NoSeriousViolationsAsync(page, $"Projector thumbnails ({theme})");
-            if (Environment.GetEnvironmentVariable("PROJECTOR_SCREENSHOT_DIR") is { Length: > 0 } dir)
-                await page.ScreenshotAsync(new() { Path = Path.Combine(dir, $"thumbnails-{theme}.png"), FullPage = true });
+            foreach (var theme in new[] { "light", "dark" })
+            {
+                if (theme == "dark")
+                {
+                    await page.ClickAsync("[data-testid=theme-toggle]");
+                    await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("class", "el-dark");
+                }
+                await HoverAsync(page, row);
+                await AxeAssert.NoSeriousViolationsAsync(page, $"Projector thumbnails ({theme})");
+                if (Environment.GetEnvironmentVariable("PROJECTOR_SCREENSHOT_DIR") is { Length: > 0 } dir)
+                    await page.ScreenshotAsync(new() { Path = Path.Combine(dir, $"thumbnails-{theme}.png"), FullPage = true });
+            }
         }
         finally { await page.Context.CloseAsync(); }
     }
