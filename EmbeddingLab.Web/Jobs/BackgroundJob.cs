@@ -103,4 +103,16 @@ public sealed class BackgroundJob : IProgress<JobProgress>
 
     /// <summary>Waits for the job to end (tests).</summary>
     public Task WaitAsync() => Completion;
+
+    /// <summary>
+    /// Runs <paramref name="ended"/> once the job has really ended, whatever the outcome, and returns the job. A page
+    /// state uses it to tell its page: onSuccess runs while the job still counts as running, a failure calls nothing,
+    /// and a job that ends within milliseconds can end before the page's JobPanel subscribes, so the page's buttons
+    /// stayed disabled.
+    /// </summary>
+    public BackgroundJob WhenEnded(Action ended)
+    {
+        _ = Completion.ContinueWith(_ => ended(), TaskScheduler.Default);
+        return this;
+    }
 }

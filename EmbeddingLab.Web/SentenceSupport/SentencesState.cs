@@ -98,13 +98,8 @@ public sealed class SentencesState(SessionWorkspace workspace, JobRunner jobs, T
     public BackgroundJob? EncodeJob
     {
         get => _encodeJob;
-        private set
-        {
-            _encodeJob = value;
-            // The job's onSuccess raises Changed while the job still counts as running; panels that disable inputs
-            // while encoding (the upload box) must hear once more when it has really ended.
-            if (value is not null) _ = value.WaitAsync().ContinueWith(_ => Changed?.Invoke(), TaskScheduler.Default);
-        }
+        // Panels that disable inputs while encoding (the upload box) must hear once more when it has really ended.
+        private set => _encodeJob = value?.WhenEnded(() => Changed?.Invoke());
     }
 
     private BackgroundJob? _encodeJob;

@@ -33,22 +33,12 @@ public sealed class SongsState(SessionWorkspace workspace, JobRunner jobs, Downl
     public UploadedFile? SongsFile { get; set; }
     public string DownloadUrl { get; set; } = downloads.YesUri.ToString();
     public YesDatasetFiles? Downloaded { get; private set; }
-    public BackgroundJob? DownloadJob { get => _downloadJob; private set => _downloadJob = WhenEnded(value); }
+    // Train and Download enable again once a job has ended, whatever the outcome (BackgroundJob.WhenEnded).
+    public BackgroundJob? DownloadJob { get => _downloadJob; private set => _downloadJob = value?.WhenEnded(() => Changed?.Invoke()); }
 
-    public BackgroundJob? TrainJob { get => _trainJob; private set => _trainJob = WhenEnded(value); }
+    public BackgroundJob? TrainJob { get => _trainJob; private set => _trainJob = value?.WhenEnded(() => Changed?.Invoke()); }
 
     private BackgroundJob? _downloadJob, _trainJob;
-
-    /// <summary>
-    /// Raises <see cref="Changed"/> once the job has really ended, whatever the outcome, so the page enables Train and
-    /// Download again. onSuccess runs while the job still counts as running, a failure raised nothing here, and a job
-    /// that fails within milliseconds can end before the page's JobPanel subscribes to it: Train stayed disabled.
-    /// </summary>
-    private BackgroundJob? WhenEnded(BackgroundJob? job)
-    {
-        if (job is not null) _ = job.WaitAsync().ContinueWith(_ => Changed?.Invoke(), TaskScheduler.Default);
-        return job;
-    }
     public LossCurve? Loss { get; private set; }
     public string? TrainNote { get; private set; }
 

@@ -150,20 +150,10 @@ public sealed class WordsState(SessionWorkspace workspace, JobRunner jobs)
     public bool VectorsUploading { get; set; }
 
     /// <summary>The training or loading job (one at a time) and the loss of the last training.</summary>
-    public BackgroundJob? Job { get => _job; private set => _job = WhenEnded(value); }
+    // Train and Load enable again once the job has ended, whatever the outcome (BackgroundJob.WhenEnded).
+    public BackgroundJob? Job { get => _job; private set => _job = value?.WhenEnded(() => Changed?.Invoke()); }
     private BackgroundJob? _job;
     public LossCurve? Loss { get; private set; }
-
-    /// <summary>
-    /// Raises <see cref="Changed"/> once the job has really ended, whatever the outcome (as SongsState does): a failure
-    /// raised nothing, and a job failing within milliseconds can end before the page's JobPanel subscribes, which left
-    /// Train and Load disabled.
-    /// </summary>
-    private BackgroundJob? WhenEnded(BackgroundJob? job)
-    {
-        if (job is not null) _ = job.WaitAsync().ContinueWith(_ => Changed?.Invoke(), TaskScheduler.Default);
-        return job;
-    }
     public string? TrainError { get; set; }
 
     public AnalogyQuery Analogy { get; } = new();
