@@ -8,35 +8,14 @@
 //  - capital sigma 'Σ': JS toLowerCase picks final 'ς' by context, Rust lowercases each character alone ('σ').
 //  - CJK ideographs outside the BMP (U+20000…): the JS ports test UTF-16 code units, so they never split them; Rust does.
 //  - unassigned code points (Rust removes category Cn, the JS ports do not) and U+2B820–U+2B91F (Rust's CJK range starts at U+2B920).
-import { Tokenizer } from "@huggingface/tokenizers";
-import { TokenizerLoader } from "@lenml/tokenizers";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { tokenizerJson, hf, lenml, mulberry32 } from "./minilm.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-// shared/ sits beside the repository (../shared from the repo root); a git worktree may be nested deeper, so walk up.
-function findFixture() {
-  for (let d = path.resolve(here, "../../.."); ; d = path.dirname(d)) {
-    const candidate = path.join(d, "..", "shared", "fixtures", "all-MiniLM-L6-v2-tokenizer");
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(d) === d) throw new Error("shared/fixtures/all-MiniLM-L6-v2-tokenizer not found beside the repository");
-  }
-}
-const dir = findFixture();
-const tokenizerJson = JSON.parse(fs.readFileSync(path.join(dir, "tokenizer.json"), "utf8"));
-const tokenizerConfig = JSON.parse(fs.readFileSync(path.join(dir, "tokenizer_config.json"), "utf8"));
-const hf = new Tokenizer(tokenizerJson, tokenizerConfig);
-const lenml = TokenizerLoader.fromPreTrained({ tokenizerJSON: tokenizerJson, tokenizerConfig });
 
-// Deterministic PRNG (mulberry32) so the file only changes when this script does.
-let seed = 20240601;
-function rand() {
-  seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rand = mulberry32(20240601);
 const pick = (a) => a[Math.floor(rand() * a.length)];
 const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
 const cp = (n) => String.fromCodePoint(n);

@@ -4,33 +4,14 @@
 // of sentence-transformers/all-MiniLM-L6-v2) gives them; @huggingface/tokenizers cross-checks each.
 //   cd EmbeddingLab.Tests/TestData/tokenizer && npm ci && node generate_unseen.mjs
 // The same JS-vs-Rust differences as generate.mjs are left out (İ, Σ, CJK beyond the BMP, unassigned code points).
-import { Tokenizer } from "@huggingface/tokenizers";
-import { TokenizerLoader } from "@lenml/tokenizers";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { tokenizerJson, hf, lenml, mulberry32 } from "./minilm.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-function findFixture() {
-  for (let d = path.resolve(here, "../../.."); ; d = path.dirname(d)) {
-    const candidate = path.join(d, "..", "shared", "fixtures", "all-MiniLM-L6-v2-tokenizer");
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(d) === d) throw new Error("shared/fixtures/all-MiniLM-L6-v2-tokenizer not found beside the repository");
-  }
-}
-const dir = findFixture();
-const tokenizerJson = JSON.parse(fs.readFileSync(path.join(dir, "tokenizer.json"), "utf8"));
-const tokenizerConfig = JSON.parse(fs.readFileSync(path.join(dir, "tokenizer_config.json"), "utf8"));
-const lenml = TokenizerLoader.fromPreTrained({ tokenizerJSON: tokenizerJson, tokenizerConfig });
-const hf = new Tokenizer(tokenizerJson, tokenizerConfig);
 
-let seed = 977_2025; // not generate.mjs's seed
-function rand() {
-  seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rand = mulberry32(977_2025); // not generate.mjs's seed
 const pick = (a) => a[Math.floor(rand() * a.length)];
 const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
 const words = Object.keys(tokenizerJson.model.vocab).filter((w) => /^[a-z]{3,}$/.test(w));
